@@ -1,0 +1,49 @@
+#include "telemetry/attributes.hpp"
+
+namespace hotorder::telemetry {
+namespace {
+
+void TruncateString(std::string& s, std::size_t max_length) noexcept {
+  if (s.size() <= max_length) return;
+  std::size_t cut = max_length;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) so the cut lands on a character start.
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  s.resize(cut);
+}
+
+}  // namespace
+
+void TruncateStrings(AttributeValue& value, std::size_t max_length) noexcept {
+  if (auto* s = std::get_if<std::string>(&value.variant())) {
+    TruncateString(*s, max_length);
+  } else if (auto* list = std::get_if<std::vector<std::string>>(&value.variant())) {
+    for (auto& item : *list) TruncateString(item, max_length);
+  }
+}
+
+void SetAttribute(Attributes& list, std::string_view key, AttributeValue&& value,
+                  const AttributeLimits& limits, std::uint32_t& dropped) {
+  if (limits.value_length != AttributeLimits::kUnlimited) {
+    TruncateStrings(value, limits.value_length);
+  }
+  for (auto& item : list) {
+    if (item.key == key) {
+      item.value = std::move(value);
+      return;
+    }
+  }
+  if (list.size() >= limits.count) {
+    ++dropped;
+    return;
+  }
+  list.push_back(KeyValue{std::string(key), std::move(value)});
+}
+
+const AttributeValue* FindAttribute(const Attributes& attributes, std::string_view key) noexcept {
+  for (const auto& item : attributes) {
+    if (item.key == key) return &item.value;
+  }
+  return nullptr;
+}
+
+}  // namespace hotorder::telemetry
