@@ -1,6 +1,10 @@
 #pragma once
 // Self-observability: what the SDK did with the spans it was given. Relaxed atomics: these are
 // statistics, read for reports and tests, never used to synchronise anything.
+//
+// Who counts what, so nothing is counted twice: the tracer counts spans_started (sampled spans);
+// the span processor counts every span handed to it (spans_ended) and its fate (exported, or
+// dropped for one reason); the exporter counts only its own requests, retries and failures.
 
 #include <atomic>
 #include <cstdint>

@@ -164,7 +164,6 @@ void Span::End(std::optional<Timestamp> end_time) noexcept {
   } else {  // an explicit start time: only the wall clock relates to it
     data->end_time = WallNow();
   }
-  SdkCounters::Add(shared_->counters->spans_ended);
   // Only sampled spans go on: every processor here feeds an exporter, and exporters receive
   // sampled spans only (RecordOnly spans are visible to the code holding them, no further).
   if (shared_->processor && data->context.IsSampled()) {

@@ -7,7 +7,7 @@
 
 #include <stdexcept>
 
-namespace hotorder::testing {
+namespace hotorder::test {
 
 std::uint16_t FreeLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -24,4 +24,4 @@ std::uint16_t FreeLoopbackPort() {
   return ntohs(address.sin_port);
 }
 
-}  // namespace hotorder::testing
+}  // namespace hotorder::test

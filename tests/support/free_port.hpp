@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-namespace hotorder::testing {
+namespace hotorder::test {
 
 std::uint16_t FreeLoopbackPort();
 
-}  // namespace hotorder::testing
+}  // namespace hotorder::test
