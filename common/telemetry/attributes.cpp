@@ -36,6 +36,9 @@ void SetAttribute(Attributes& list, std::string_view key, AttributeValue&& value
     ++dropped;
     return;
   }
+  // Spans typically carry several attributes: start with room for a few instead of growing
+  // through 1, 2 and 4 (each growth a reallocation and a move of every element).
+  if (list.capacity() == 0) list.reserve(8);
   list.push_back(KeyValue{std::string(key), std::move(value)});
 }
 
