@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "telemetry/otlp/utf8_sanitize.hpp"
+#include "telemetry/utf8.hpp"
 
 namespace hotorder::test {
 namespace {
@@ -220,7 +220,7 @@ constexpr std::uint32_t kLen = 2;
 constexpr std::uint32_t kFixed32 = 5;
 
 bool ReadString(const WireField& field, std::string& out) {
-  if (field.wire_type != kLen || !telemetry::otlp::IsValidUtf8(field.bytes)) return false;
+  if (field.wire_type != kLen || !telemetry::IsValidUtf8(field.bytes)) return false;
   out.assign(field.bytes);
   return true;
 }

@@ -23,7 +23,7 @@
 
 #include "telemetry/otlp/otlp_encoding.hpp"
 #include "telemetry/otlp/span_grouping.hpp"
-#include "telemetry/otlp/utf8_sanitize.hpp"
+#include "telemetry/utf8.hpp"
 
 namespace hotorder::telemetry::otlp {
 namespace {

@@ -27,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-#include "telemetry/otlp/utf8_sanitize.hpp"
+#include "telemetry/utf8.hpp"
 
 namespace hotorder::telemetry::otlp {
 
@@ -105,7 +105,7 @@ class ProtobufWriter {
   }
 
   // proto3 `string`: bytes that are not well-formed UTF-8 are replaced with U+FFFD (see
-  // utf8_sanitize.hpp), since one invalid string would make a receiver reject the whole request.
+  // utf8.hpp), since one invalid string would make a receiver reject the whole request.
   // The bytes are copied and checked for ASCII in the same pass; only non-ASCII text is validated
   // again, and only invalid text is rewritten.
   void StringField(std::uint32_t field, std::string_view s) {

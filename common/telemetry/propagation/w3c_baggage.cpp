@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "telemetry/utf8.hpp"
+
 namespace hotorder::telemetry {
 namespace {
 
@@ -28,54 +30,6 @@ constexpr int HexValue(char c) noexcept {
   return -1;
 }
 
-// Appends `bytes` with every byte sequence that is not well-formed UTF-8 replaced by U+FFFD,
-// one replacement per maximal ill-formed subpart (Unicode 3.9, "U+FFFD Substitution of Maximal
-// Subparts"). W3C Baggage: decoded octets that do not match UTF-8 MUST become U+FFFD.
-void AppendValidUtf8(std::string_view bytes, std::string& out) {
-  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    const auto lead = static_cast<unsigned char>(bytes[i]);
-    if (lead < 0x80) {
-      out += static_cast<char>(lead);
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char second_min = 0x80;
-    unsigned char second_max = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) second_min = 0xA0;  // no overlong forms
-      if (lead == 0xED) second_max = 0x9F;  // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) second_min = 0x90;  // no overlong forms
-      if (lead == 0xF4) second_max = 0x8F;  // nothing above U+10FFFF
-    } else {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    std::size_t valid = 1;
-    while (valid < length && i + valid < bytes.size()) {
-      const auto c = static_cast<unsigned char>(bytes[i + valid]);
-      const unsigned char min = valid == 1 ? second_min : 0x80;
-      const unsigned char max = valid == 1 ? second_max : 0xBF;
-      if (c < min || c > max) break;
-      ++valid;
-    }
-    if (valid == length) {
-      out.append(bytes.substr(i, length));
-    } else {
-      out += kReplacement;
-    }
-    i += valid;
-  }
-}
-
 // Percent-decodes a header value made of baggage-octets. nullopt for a character outside
 // baggage-octet or a '%' not followed by two hex digits (RFC 3986 section 2.1).
 std::optional<std::string> DecodeValue(std::string_view raw) {
@@ -99,9 +53,9 @@ std::optional<std::string> DecodeValue(std::string_view raw) {
     i += 2;
   }
   if (!needs_utf8_check) return bytes;
-  std::string checked;
-  checked.reserve(bytes.size());
-  AppendValidUtf8(bytes, checked);
+  // W3C Baggage: decoded octets that are not UTF-8 MUST become U+FFFD.
+  std::string checked(SanitizedUtf8Size(bytes), '\0');
+  WriteSanitizedUtf8(bytes, checked.data());
   return checked;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// UTF-8 validation and repair for OTLP string fields. Protobuf `string` fields MUST hold valid
+// UTF-8 validation and repair, for OTLP string fields and decoded baggage values. Protobuf `string` fields MUST hold valid
 // UTF-8 (proto3; receivers such as the Collector reject the whole request otherwise) and the
 // OpenTelemetry spec says attribute strings MUST be valid Unicode, but instrumentation may still
 // capture arbitrary bytes (header values, SQL). Encoders therefore repair rather than fail: each
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace hotorder::telemetry::otlp {
+namespace hotorder::telemetry {
 
 inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
@@ -161,4 +161,4 @@ inline char* WriteSanitizedUtf8(std::string_view s, char* out) noexcept {
   return out;
 }
 
-}  // namespace hotorder::telemetry::otlp
+}  // namespace hotorder::telemetry
