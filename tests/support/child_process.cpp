@@ -45,6 +45,8 @@ bool WaitForExit(pid_t pid, std::chrono::milliseconds timeout) noexcept {
       return true;
     }
     if (std::chrono::steady_clock::now() >= deadline) return false;
+    // Polling with a deadline: a child's exit has no waitable handle short of SIGCHLD, which a
+    // test library must not take over from the test process.
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }

@@ -92,6 +92,8 @@ class RecordingExporter final : public SpanExporter {
       state_->changed.notify_all();
       state_->changed.wait(lock, [&] { return !state_->gate_closed; });
     }
+    // Plays a slow collector: the latency is the behaviour under test (how the processor copes
+    // with exports that take time), not a wait for work to finish.
     if (state_->export_latency.count() > 0) std::this_thread::sleep_for(state_->export_latency);
     state_->spans_seen.fetch_add(batch.size());
     {
