@@ -67,6 +67,12 @@ class Span {
 };
 
 // The context for work done on behalf of `span`: its span context with the parent's baggage.
+// Every error path does both: the exception as an "exception" event, ERROR with its message.
+inline void RecordError(Span& span, const std::exception& error) noexcept {
+  span.RecordException(error);
+  span.SetStatus(StatusCode::kError, error.what());
+}
+
 inline Context ContextWithSpan(const Context& parent, const Span& span) {
   return Context{span.context(), parent.baggage};
 }

@@ -1,0 +1,259 @@
+#include "http/client.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <future>
+#include <thread>
+
+#include "http/client_error_body.hpp"
+#include "http/client_exchange.hpp"
+#include "http/client_url.hpp"
+#include "http/connection_pool.hpp"
+#include "telemetry/span.hpp"
+
+namespace hotorder::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using Clock = std::chrono::steady_clock;
+using detail::Exchange;
+using detail::ExchangeFailure;
+using detail::ExchangeResult;
+using telemetry::AttributeValue;
+using telemetry::Span;
+using telemetry::SpanKind;
+using telemetry::StatusCode;
+
+constexpr std::string_view kUserAgent = "hotorder-http-client/0.1.0";
+// Every operation of an exchange expires at the deadline by itself; the caller waits this much
+// longer before abandoning the exchange, which can only matter if a timer never fired.
+constexpr auto kAbandonGrace = std::chrono::milliseconds(500);
+
+beast::string_view Beast(std::string_view s) { return {s.data(), s.size()}; }
+
+// Lets a propagator write its headers straight into the outgoing Beast request.
+class RequestHeaderWriter final : public telemetry::TextMapWriter {
+ public:
+  explicit RequestHeaderWriter(Exchange::Request& request) : request_(request) {}
+  void Set(std::string_view key, std::string_view value) override {
+    request_.set(Beast(key), Beast(value));
+  }
+
+ private:
+  Exchange::Request& request_;
+};
+
+Exchange::Request NewRequest(std::string_view method, std::string_view target,
+                             const detail::UpstreamAddress& address) {
+  Exchange::Request request;
+  bhttp::verb verb = bhttp::string_to_verb(Beast(method));
+  if (verb == bhttp::verb::unknown) {
+    request.method_string(Beast(method));
+  } else {
+    request.method(verb);
+  }
+  request.target(Beast(target));
+  request.version(11);
+  request.set(bhttp::field::host, address.host_header);
+  request.set(bhttp::field::user_agent, Beast(kUserAgent));
+  request.keep_alive(true);
+  return request;
+}
+
+// OpenTelemetry semantic conventions: error.type is a low-cardinality name of what went wrong.
+std::string_view ErrorType(ExchangeFailure failure) {
+  switch (failure) {
+    case ExchangeFailure::kResolve:
+      return "name_resolution_failed";
+    case ExchangeFailure::kConnectTimeout:
+      return "connect_timeout";
+    case ExchangeFailure::kRefused:
+      return "connection_refused";
+    case ExchangeFailure::kConnect:
+      return "connect_failed";
+    case ExchangeFailure::kTimeout:
+      return "timeout";
+    case ExchangeFailure::kClosed:
+      return "connection_closed";
+    case ExchangeFailure::kMalformed:
+      return "malformed_response";
+    case ExchangeFailure::kNone:
+      break;
+  }
+  return "_OTHER";
+}
+
+HttpError TransportError(const ExchangeResult& result, const UpstreamOptions& options,
+                         const detail::UpstreamAddress& address) {
+  const std::string& name = options.name;
+  auto unavailable = [&](const std::string& why) {
+    return HttpError(502, "upstream_unavailable", name + " is unavailable: " + why);
+  };
+  switch (result.failure) {
+    case ExchangeFailure::kResolve:
+      return unavailable("cannot resolve " + address.host + " (" + result.error.message() + ")");
+    case ExchangeFailure::kConnectTimeout:
+      return HttpError(504, "upstream_timeout",
+                       name + " did not accept a connection within " +
+                           std::to_string(options.connect_timeout.count()) + " ms");
+    case ExchangeFailure::kRefused:
+      return unavailable("connection refused");
+    case ExchangeFailure::kConnect:
+      return unavailable("cannot connect (" + result.error.message() + ")");
+    case ExchangeFailure::kTimeout:
+      return HttpError(504, "upstream_timeout",
+                       name + " did not answer within " +
+                           std::to_string(options.total_timeout.count()) + " ms");
+    case ExchangeFailure::kClosed:
+      if (result.error == asio::error::connection_reset) return unavailable("connection reset");
+      return unavailable("connection closed before a complete answer");
+    case ExchangeFailure::kMalformed:
+      if (result.error == bhttp::error::body_limit) {
+        return unavailable("answer larger than " + std::to_string(detail::kMaxResponseBytes) +
+                           " bytes");
+      }
+      return unavailable("malformed answer (" + result.error.message() + ")");
+    case ExchangeFailure::kNone:
+      break;
+  }
+  return unavailable("unknown failure");
+}
+
+}  // namespace
+
+// Owns the I/O thread and everything it touches. Exchanges run on that one thread: the pool
+// and resolved addresses then need no lock, and callers only ever wait on a future.
+class HttpClient::Pool {
+ public:
+  explicit Pool(const UpstreamOptions& options)
+      : upstream_{detail::ParseBaseUrl(options.base_url),
+                  detail::ConnectionPool(options.max_idle_connections),
+                  {}},
+        work_(asio::make_work_guard(ioc_)),
+        thread_([this] { RunIo(); }) {}
+
+  ~Pool() {
+    work_.reset();
+    ioc_.stop();
+    thread_.join();
+    // The I/O thread is gone: the idle connections can be closed from here.
+    upstream_.pool.Clear();
+  }
+
+  const detail::UpstreamAddress& address() const noexcept { return upstream_.address; }
+
+  ExchangeResult Run(Exchange::Request request, std::chrono::milliseconds connect_timeout,
+                     Clock::time_point deadline) {
+    auto exchange =
+        std::make_shared<Exchange>(ioc_, upstream_, std::move(request), connect_timeout, deadline);
+    std::future<ExchangeResult> result = exchange->Result();
+    asio::post(ioc_, [exchange] { exchange->Begin(); });
+    if (result.wait_until(deadline + kAbandonGrace) != std::future_status::ready) {
+      asio::post(ioc_, [exchange] { exchange->Abort(); });
+      // Abort completes the pending operation; should even that not happen (a handler that
+      // threw), the caller still gets its answer and the exchange is left to finish alone.
+      if (result.wait_for(kAbandonGrace) != std::future_status::ready) {
+        return ExchangeResult{.failure = ExchangeFailure::kTimeout,
+                              .error = asio::error::timed_out};
+      }
+    }
+    return result.get();
+  }
+
+ private:
+  void RunIo() noexcept {
+    // Handlers catch what they can throw; should one escape anyway, the loop goes on, since
+    // callers wait for their exchanges to finish.
+    for (;;) {
+      try {
+        ioc_.run();
+        return;
+      } catch (...) {
+      }
+    }
+  }
+
+  asio::io_context ioc_{1};  // declared first: destroyed after every socket that uses it
+  detail::UpstreamIo upstream_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::thread thread_;
+};
+
+HttpClient::HttpClient(UpstreamOptions options, const telemetry::Tracer& tracer,
+                       const telemetry::TextMapPropagator& propagator)
+    : options_(std::move(options)),
+      tracer_(tracer),
+      propagator_(propagator),
+      pool_(std::make_unique<Pool>(options_)) {}
+
+HttpClient::~HttpClient() = default;
+
+ClientResponse HttpClient::Send(const telemetry::Context& parent, const ClientRequest& request) {
+  const detail::UpstreamAddress& address = pool_->address();
+  // Semantic conventions: "{method} {route}", or just the method when there is no route.
+  std::string span_name = request.route.empty() ? request.method
+                                                : request.method + " " + request.route;
+  Span span = tracer_.StartSpan(
+      span_name, parent,
+      {.kind = SpanKind::kClient,
+       .attributes = {{"http.request.method", AttributeValue(request.method)},
+                      {"server.address", AttributeValue(address.host)},
+                      {"server.port", AttributeValue(address.port)},
+                      {"url.full", AttributeValue(address.base_url + request.target)},
+                      {"network.protocol.version", AttributeValue("1.1")}}});
+
+  Exchange::Request outgoing = NewRequest(request.method, request.target, address);
+  for (const auto& [name, value] : request.headers) outgoing.insert(Beast(name), Beast(value));
+  if (!request.body.empty()) {
+    outgoing.set(bhttp::field::content_type, "application/json");
+    outgoing.body() = request.body;
+  }
+  // After the caller's headers, so a stale traceparent of theirs cannot override the span's.
+  RequestHeaderWriter writer(outgoing);
+  propagator_.Inject(telemetry::ContextWithSpan(parent, span), writer);
+  outgoing.prepare_payload();
+
+  ExchangeResult result =
+      pool_->Run(std::move(outgoing), options_.connect_timeout, Clock::now() + options_.total_timeout);
+  if (result.resends > 0) span.SetAttribute("http.request.resend_count", result.resends);
+
+  if (result.failure != ExchangeFailure::kNone) {
+    HttpError error = TransportError(result, options_, address);
+    span.SetAttribute("error.type", ErrorType(result.failure));
+    span.RecordException(error);
+    span.SetStatus(StatusCode::kError, error.what());
+    span.End();
+    throw error;
+  }
+
+  span.SetAttribute("http.response.status_code", result.status);
+  // Semantic conventions: a CLIENT span is an error for any 4xx or 5xx answer.
+  if (result.status >= 400) {
+    span.SetAttribute("error.type", std::to_string(result.status));
+    std::string description = options_.name + " answered " + std::to_string(result.status);
+    if (auto body = detail::ParseErrorBody(result.body)) description += " " + body->code;
+    span.SetStatus(StatusCode::kError, description);
+  }
+  span.End();
+  return ClientResponse{result.status, std::move(result.body), std::move(result.content_type)};
+}
+
+bool HttpClient::Reachable() noexcept {
+  try {
+    Exchange::Request request = NewRequest("GET", "/healthz", pool_->address());
+    request.prepare_payload();
+    ExchangeResult result = pool_->Run(std::move(request), options_.connect_timeout,
+                                       Clock::now() + options_.connect_timeout);
+    return result.failure == ExchangeFailure::kNone && result.status >= 200 &&
+           result.status < 300;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace hotorder::http
