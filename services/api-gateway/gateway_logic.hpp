@@ -1,0 +1,23 @@
+#pragma once
+// api-gateway owns no business rules: it checks that a body is a JSON object, forwards requests
+// to the service that owns them, and answers with that service's answer. What is forwarded
+// where is this table.
+
+#include <string>
+#include <string_view>
+
+#include "http/client.hpp"
+#include "http/message.hpp"
+
+namespace hotorder::gateway {
+
+// The request to send upstream for a client's request: same method and body, the upstream's
+// route (for the CLIENT span's name) and path, and the headers worth carrying over.
+http::ClientRequest ForwardedRequest(const http::Request& request, std::string route,
+                                     std::string target);
+
+// The answer to give the client: an upstream 2xx as it is; anything else through
+// RaiseForUpstreamStatus (4xx kept, upstream failures as 502/503/504).
+http::Response ClientAnswer(const http::ClientResponse& upstream, std::string_view upstream_name);
+
+}  // namespace hotorder::gateway

@@ -1,0 +1,26 @@
+#include "order_app.hpp"
+
+#include "routes.hpp"
+#include "service/upstream_options.hpp"
+
+namespace hotorder::orders {
+
+OrderApp::OrderApp(service::Runtime& runtime)
+    : pool_(db::PoolOptionsFromEnv(runtime.env), PrepareStatements),
+      repository_(pool_, runtime.tracer),
+      inventory_http_(service::UpstreamOptionsFromEnv(runtime.env, "inventory-service",
+                                                      "INVENTORY_SERVICE_URL",
+                                                      "http://127.0.0.1:8082"),
+                      runtime.tracer, runtime.propagator),
+      inventory_(inventory_http_),
+      logic_(inventory_, repository_, runtime.tracer) {
+  runtime.log.Info("dependencies", {{"database", pool_.database()},
+                                    {"database_host", pool_.host()},
+                                    {"database_port", pool_.port()},
+                                    {"pool_size", pool_.options().size},
+                                    {"inventory_service_url", inventory_http_.options().base_url}});
+}
+
+http::Router OrderApp::Routes() { return BuildRoutes(logic_); }
+
+}  // namespace hotorder::orders

@@ -1,0 +1,87 @@
+#pragma once
+// The three HotOrder services as real processes on free loopback ports, for integration tests:
+// inventory-service and order-service on a given database, api-gateway in front, all exporting
+// spans to `otlp_endpoint` (an in-test receiver, or the real Collector). Started in dependency
+// order, each waited for on /readyz; stopped (SIGTERM) by the destructor.
+//
+// Also OtlpSink: an in-test OTLP/HTTP receiver that decodes what the services export.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/child_process.hpp"
+#include "support/otlp_decode.hpp"
+#include "support/test_http_server.hpp"
+
+namespace hotorder::test {
+
+struct ServiceStackOptions {
+  std::string database_url;
+  std::string otlp_endpoint;    // OTEL_EXPORTER_OTLP_ENDPOINT for all three
+  ChildProcess::Env extra_env;  // added to every service's environment
+};
+
+class ServiceStack {
+ public:
+  static constexpr const char* kGateway = "api-gateway";
+  static constexpr const char* kOrders = "order-service";
+  static constexpr const char* kInventory = "inventory-service";
+
+  explicit ServiceStack(ServiceStackOptions options);
+  ~ServiceStack();
+  ServiceStack(const ServiceStack&) = delete;
+  ServiceStack& operator=(const ServiceStack&) = delete;
+
+  std::string Url(const std::string& service) const;  // "http://127.0.0.1:<port>"
+  std::uint16_t Port(const std::string& service) const;
+  std::string GatewayUrl(const std::string& target) const { return Url(kGateway) + target; }
+
+  // Stops one service (SIGTERM, graceful) / starts it again on the same port, waiting for
+  // /readyz (or, with wait_ready = false, only for /healthz: its own dependencies may be down).
+  bool Stop(const std::string& service);
+  void Start(const std::string& service, bool wait_ready = true);
+  ChildProcess& Process(const std::string& service);
+  std::filesystem::path LogPath(const std::string& service) const;
+
+ private:
+  ChildProcess::Env EnvFor(const std::string& service) const;
+
+  ServiceStackOptions options_;
+  std::filesystem::path log_dir_;
+  std::map<std::string, std::uint16_t> ports_;
+  std::map<std::string, std::unique_ptr<ChildProcess>> processes_;
+};
+
+// Where the service executables are (set by CMake; HOTORDER_SERVICES_DIR in the environment
+// overrides).
+std::filesystem::path ServiceExecutable(const std::string& service);
+
+// Polls GET url until it answers 200 or the deadline passes.
+bool WaitForHttpOk(const std::string& url, std::chrono::milliseconds timeout);
+
+class OtlpSink {
+ public:
+  OtlpSink() = default;
+  std::string Endpoint() const { return server_.BaseUrl(); }
+  // Every span received so far, decoded.
+  std::vector<DecodedSpan> Spans() const;
+  // The spans of one trace once at least `count` have arrived (all of them after that), or
+  // whatever arrived by the deadline.
+  std::vector<DecodedSpan> WaitForTrace(const std::string& trace_id_hex, std::size_t count,
+                                        std::chrono::milliseconds timeout) const;
+
+ private:
+  TestHttpServer server_;
+};
+
+// The value of a string attribute of a decoded span ("" when absent).
+std::string StringAttribute(const DecodedSpan& span, std::string_view key);
+// The value of a string resource attribute of a decoded span ("" when absent).
+std::string ResourceAttribute(const DecodedSpan& span, std::string_view key);
+
+}  // namespace hotorder::test
