@@ -67,7 +67,6 @@ int Main(const ServiceInfo& info, const AppFactory& make_app) {
                         [&app] { return app->Ready(); });
     LogConfiguration(log, options, tracing.summary);
     for (const auto& warning : env.Warnings()) log.Warn(warning);
-    log.Info("listening", {{"address", options.listen_address}, {"port", server.port()}});
     server.Run();
     log.Info("stopped accepting; flushing spans");
   } catch (const std::exception& error) {
