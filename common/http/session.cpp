@@ -371,6 +371,9 @@ void Session::Reply(Response response, bool close) {
   if (traced_) {
     FinishServerSpan(span_, status_);
     AppendTraceHeaders(span_.context(), response.headers);
+    // Ended as the answer is handed to the socket, not when the write completes: the caller's
+    // CLIENT span ends once it has read the answer, and a child span must lie inside its parent.
+    span_.End();
   }
   auto& out = response_.emplace();
   out.version(version_);
@@ -390,10 +393,6 @@ void Session::Reply(Response response, bool close) {
 }
 
 void Session::OnWritten(ErrorCode ec, bool closing) {
-  if (ec && traced_) {
-    span_.SetStatus(telemetry::StatusCode::kError,
-                    "writing the response failed: " + ec.message());
-  }
   const auto duration = std::chrono::steady_clock::now() - request_start_;
   const auto& log = state_.telemetry.log;
   if (log.Enabled(log::Level::kDebug)) {
@@ -402,9 +401,9 @@ void Session::OnWritten(ErrorCode ec, bool closing) {
                            {"route", match_.route != nullptr ? *match_.route : request_.path},
                            {"status", status_},
                            {"duration_ms",
-                            std::chrono::duration<double, std::milli>(duration).count()}});
+                            std::chrono::duration<double, std::milli>(duration).count()},
+                           {"write_error", ec ? ec.message() : std::string()}});
   }
-  span_.End();
   traced_ = false;
   response_.reset();
   if (ec) {

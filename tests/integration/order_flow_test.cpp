@@ -279,7 +279,7 @@ TEST(OrderFlow, FailureToStoreTheOrderReleasesItsReservation) {
   EXPECT_EQ(response.status, 502) << response.body;  // order-service's 500, seen by the gateway
   EXPECT_EQ(response.body.find("CHECK"), std::string::npos) << "no SQL text in responses";
   EXPECT_EQ(TakeSnapshot(), before);
-  auto spans = TraceOf(response, 9);
+  auto spans = TraceOf(response, 11);
   const auto* insert = Find(spans, "order-service", "INSERT orders");
   ASSERT_NE(insert, nullptr) << Describe(spans);
   EXPECT_EQ(insert->status_code, kStatusError);

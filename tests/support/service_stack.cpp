@@ -120,6 +120,14 @@ std::vector<DecodedSpan> OtlpSink::Spans() const {
 
 std::vector<DecodedSpan> OtlpSink::WaitForTrace(const std::string& trace_id_hex, std::size_t count,
                                                 std::chrono::milliseconds timeout) const {
+  return WaitForTrace(
+      trace_id_hex, [count](const std::vector<DecodedSpan>& trace) { return trace.size() >= count; },
+      timeout);
+}
+
+std::vector<DecodedSpan> OtlpSink::WaitForTrace(const std::string& trace_id_hex,
+                                                const TraceCheck& done,
+                                                std::chrono::milliseconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::vector<DecodedSpan> trace;
   for (;;) {
@@ -127,7 +135,7 @@ std::vector<DecodedSpan> OtlpSink::WaitForTrace(const std::string& trace_id_hex,
     for (auto& span : Spans()) {
       if (span.trace_id_hex == trace_id_hex) trace.push_back(std::move(span));
     }
-    if (trace.size() >= count || std::chrono::steady_clock::now() >= deadline) return trace;
+    if (done(trace) || std::chrono::steady_clock::now() >= deadline) return trace;
     // Wake on the next export request rather than spin.
     server_.WaitForRequests(server_.RequestCount() + 1, std::chrono::milliseconds(200));
   }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,6 +74,11 @@ class OtlpSink {
   // The spans of one trace once at least `count` have arrived (all of them after that), or
   // whatever arrived by the deadline.
   std::vector<DecodedSpan> WaitForTrace(const std::string& trace_id_hex, std::size_t count,
+                                        std::chrono::milliseconds timeout) const;
+  // The spans of one trace once `done` holds for them (services export independently, so a
+  // trace's spans arrive in any order), or whatever arrived by the deadline.
+  using TraceCheck = std::function<bool(const std::vector<DecodedSpan>&)>;
+  std::vector<DecodedSpan> WaitForTrace(const std::string& trace_id_hex, const TraceCheck& done,
                                         std::chrono::milliseconds timeout) const;
 
  private:
