@@ -1,12 +1,8 @@
 #include "http/client.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
-#include <future>
-#include <thread>
 
 #include "http/client_error_body.hpp"
 #include "http/client_exchange.hpp"
@@ -30,9 +26,6 @@ using telemetry::SpanKind;
 using telemetry::StatusCode;
 
 constexpr std::string_view kUserAgent = "hotorder-http-client/0.1.0";
-// Every operation of an exchange expires at the deadline by itself; the caller waits this much
-// longer before abandoning the exchange, which can only matter if a timer never fired.
-constexpr auto kAbandonGrace = std::chrono::milliseconds(500);
 
 beast::string_view Beast(std::string_view s) { return {s.data(), s.size()}; }
 
@@ -126,62 +119,52 @@ HttpError TransportError(const ExchangeResult& result, const UpstreamOptions& op
 
 }  // namespace
 
-// Owns the I/O thread and everything it touches. Exchanges run on that one thread: the pool
-// and resolved addresses then need no lock, and callers only ever wait on a future.
+// Runs exchanges on the calling thread: Send blocks its caller (a worker thread) until the
+// answer anyway, so that thread drives the connection's I/O itself instead of waking an I/O
+// thread and being woken by it.
 class HttpClient::Pool {
  public:
   explicit Pool(const UpstreamOptions& options)
-      : upstream_{detail::ParseBaseUrl(options.base_url),
-                  detail::ConnectionPool(options.max_idle_connections),
-                  {}},
-        work_(asio::make_work_guard(ioc_)),
-        thread_([this] { RunIo(); }) {}
+      : upstream_(detail::ParseBaseUrl(options.base_url), options.max_idle_connections) {}
 
-  ~Pool() {
-    work_.reset();
-    ioc_.stop();
-    thread_.join();
-    // The I/O thread is gone: the idle connections can be closed from here.
-    upstream_.pool.Clear();
-  }
+  ~Pool() { upstream_.pool.Clear(); }
 
   const detail::UpstreamAddress& address() const noexcept { return upstream_.address; }
 
   ExchangeResult Run(Exchange::Request request, std::chrono::milliseconds connect_timeout,
                      Clock::time_point deadline) {
-    auto exchange =
-        std::make_shared<Exchange>(ioc_, upstream_, std::move(request), connect_timeout, deadline);
-    std::future<ExchangeResult> result = exchange->Result();
-    asio::post(ioc_, [exchange] { exchange->Begin(); });
-    if (result.wait_until(deadline + kAbandonGrace) != std::future_status::ready) {
-      asio::post(ioc_, [exchange] { exchange->Abort(); });
-      // Abort completes the pending operation; should even that not happen (a handler that
-      // threw), the caller still gets its answer and the exchange is left to finish alone.
-      if (result.wait_for(kAbandonGrace) != std::future_status::ready) {
-        return ExchangeResult{.failure = ExchangeFailure::kTimeout,
-                              .error = asio::error::timed_out};
-      }
+    std::unique_ptr<detail::Connection> connection = upstream_.pool.Take(Clock::now());
+    const bool reused = connection != nullptr;
+    if (!connection) connection = std::make_unique<detail::Connection>();
+    auto exchange = std::make_shared<Exchange>(*connection, reused, upstream_, std::move(request),
+                                               connect_timeout, deadline);
+    exchange->Begin();
+    RunDry(connection->ioc);
+    if (!exchange->finished()) {
+      // Only a handler that threw can leave an exchange unfinished (every operation has a
+      // deadline): the connection is in an unknown state and is not reused.
+      return ExchangeResult{.failure = ExchangeFailure::kClosed,
+                            .error = asio::error::operation_aborted};
     }
-    return result.get();
+    if (exchange->keep_connection()) upstream_.pool.Put(std::move(connection), Clock::now());
+    return std::move(exchange->result());
   }
 
  private:
-  void RunIo() noexcept {
-    // Handlers catch what they can throw; should one escape anyway, the loop goes on, since
-    // callers wait for their exchanges to finish.
+  // Runs until no operation is pending. Handlers catch what they can throw; should one escape
+  // anyway, the loop goes on with the rest.
+  static void RunDry(asio::io_context& ioc) noexcept {
+    ioc.restart();
     for (;;) {
       try {
-        ioc_.run();
+        ioc.run();
         return;
       } catch (...) {
       }
     }
   }
 
-  asio::io_context ioc_{1};  // declared first: destroyed after every socket that uses it
   detail::UpstreamIo upstream_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_;
-  std::thread thread_;
 };
 
 HttpClient::HttpClient(UpstreamOptions options, const telemetry::Tracer& tracer,

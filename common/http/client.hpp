@@ -1,6 +1,6 @@
 #pragma once
-// A blocking HTTP/1.1 client for one upstream service, called from handler (worker) threads.
-// Keeps a pool of kept-alive connections; every call is a CLIENT span ("METHOD route") that
+// A blocking HTTP/1.1 client for one upstream service, called from handler (worker) threads,
+// each of which drives its exchange's I/O itself. Keeps a pool of kept-alive connections; every call is a CLIENT span ("METHOD route") that
 // carries the caller's context and baggage to the upstream. Transport failures become HttpError:
 // 502 "upstream_unavailable" (refused, reset, malformed answer) or 504 "upstream_timeout"
 // (connect or total timeout). Any status the upstream answers is returned as it is; see
@@ -45,11 +45,11 @@ struct ClientResponse {
 
 class HttpClient {
  public:
-  // Starts the client's I/O thread. Throws std::invalid_argument for a base_url it cannot use
+  // Throws std::invalid_argument for a base_url it cannot use
   // (not http://host[:port]), so a misconfigured service stops at start-up.
   HttpClient(UpstreamOptions options, const telemetry::Tracer& tracer,
              const telemetry::TextMapPropagator& propagator);
-  // Joins the I/O thread; no Send may be in progress.
+  // Closes the idle connections; no Send may be in progress.
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

@@ -26,19 +26,19 @@ bool PeerClosed(const error_code& ec) {
 
 }  // namespace
 
-Exchange::Exchange(asio::io_context& ioc, UpstreamIo& upstream, Request request,
+Exchange::Exchange(Connection& connection, bool reused, UpstreamIo& upstream, Request request,
                    std::chrono::milliseconds connect_timeout, Clock::time_point deadline)
-    : ioc_(ioc),
+    : connection_(connection),
+      stream_(connection.stream),
       upstream_(upstream),
       request_(std::move(request)),
       connect_timeout_(connect_timeout),
       deadline_(deadline),
-      resolver_(ioc),
-      resolve_timer_(ioc) {}
+      resolver_(connection.ioc),
+      resolve_timer_(connection.ioc),
+      reused_(reused) {}
 
 void Exchange::Begin() {
-  stream_ = upstream_.pool.Take(Clock::now());
-  reused_ = stream_ != nullptr;
   if (reused_) {
     Write();
   } else {
@@ -46,20 +46,13 @@ void Exchange::Begin() {
   }
 }
 
-void Exchange::Abort() {
-  if (finished_) return;
-  aborted_ = true;
-  resolver_.cancel();
-  resolve_timer_.cancel();
-  if (stream_) CloseStream(*stream_);  // the pending operation completes with an error
-}
-
 void Exchange::Connect() {
   connect_deadline_ = std::min(Clock::now() + connect_timeout_, deadline_);
-  if (upstream_.endpoints.empty()) {
+  auto known = upstream_.endpoints();
+  if (known.empty()) {
     Resolve();
   } else {
-    ConnectTo();
+    ConnectTo(std::move(known));
   }
 }
 
@@ -68,12 +61,14 @@ void Exchange::Resolve() {
   error_code ec;
   auto ip = asio::ip::make_address(address.host, ec);
   if (!ec) {
-    upstream_.endpoints = {tcp::endpoint(ip, address.port)};
-    ConnectTo();
+    UpstreamIo::Endpoints endpoints{tcp::endpoint(ip, address.port)};
+    upstream_.set_endpoints(endpoints);
+    ConnectTo(std::move(endpoints));
     return;
   }
-  // getaddrinfo cannot be cancelled (Asio runs it on a private thread): at the connect deadline
-  // the lookup is abandoned through cancel(), which completes the handler at once.
+  // getaddrinfo cannot be interrupted (Asio runs it on a private thread): at the connect
+  // deadline the lookup is cancelled, and its handler reports the timeout once getaddrinfo
+  // returns. Native runs use addresses; compose's names resolve from Docker's local DNS.
   resolve_timer_.expires_at(connect_deadline_);
   resolve_timer_.async_wait([self = shared_from_this()](error_code wait_ec) {
     if (wait_ec) return;  // cancelled: the lookup finished first
@@ -84,7 +79,6 @@ void Exchange::Resolve() {
       address.host, std::to_string(address.port), tcp::resolver::numeric_service,
       [self = shared_from_this()](error_code resolve_ec, tcp::resolver::results_type results) {
         self->resolve_timer_.cancel();
-        if (self->aborted_) return self->Fail(ExchangeFailure::kTimeout, resolve_ec);
         if (self->resolve_timed_out_) {
           return self->Fail(self->connect_deadline_ < self->deadline_
                                 ? ExchangeFailure::kConnectTimeout
@@ -93,20 +87,19 @@ void Exchange::Resolve() {
         }
         if (!resolve_ec && results.empty()) resolve_ec = asio::error::host_not_found;
         if (resolve_ec) return self->Fail(ExchangeFailure::kResolve, resolve_ec);
-        self->upstream_.endpoints.clear();
-        for (const auto& entry : results) self->upstream_.endpoints.push_back(entry.endpoint());
-        self->ConnectTo();
+        UpstreamIo::Endpoints endpoints;
+        for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+        self->upstream_.set_endpoints(endpoints);
+        self->ConnectTo(std::move(endpoints));
       });
 }
 
-void Exchange::ConnectTo() {
-  stream_ = std::make_unique<beast::tcp_stream>(ioc_);
-  stream_->expires_at(connect_deadline_);
-  stream_->async_connect(
-      upstream_.endpoints, [self = shared_from_this()](error_code ec, const tcp::endpoint&) {
-        if (self->aborted_) return self->Fail(ExchangeFailure::kTimeout, ec);
+void Exchange::ConnectTo(UpstreamIo::Endpoints endpoints) {
+  stream_.expires_at(connect_deadline_);
+  stream_.async_connect(
+      endpoints, [self = shared_from_this()](error_code ec, const tcp::endpoint&) {
         if (ec) {
-          self->upstream_.endpoints.clear();
+          self->upstream_.set_endpoints({});
           if (ec == beast::error::timeout) {
             return self->Fail(self->connect_deadline_ < self->deadline_
                                   ? ExchangeFailure::kConnectTimeout
@@ -119,14 +112,14 @@ void Exchange::ConnectTo() {
         }
         // Requests are small and answered at once: Nagle's delay would only add latency.
         error_code ignored;
-        self->stream_->socket().set_option(tcp::no_delay(true), ignored);
+        self->stream_.socket().set_option(tcp::no_delay(true), ignored);
         self->Write();
       });
 }
 
 void Exchange::Write() {
-  stream_->expires_at(deadline_);
-  http::async_write(*stream_, request_, [self = shared_from_this()](error_code ec, std::size_t) {
+  stream_.expires_at(deadline_);
+  http::async_write(stream_, request_, [self = shared_from_this()](error_code ec, std::size_t) {
     if (ec) return self->OnTransportError(ec, /*got_bytes=*/false);
     self->Read();
   });
@@ -136,8 +129,8 @@ void Exchange::Read() {
   parser_.emplace();
   parser_->body_limit(kMaxResponseBytes);
   buffer_.clear();
-  stream_->expires_at(deadline_);
-  http::async_read(*stream_, buffer_, *parser_,
+  stream_.expires_at(deadline_);
+  http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](error_code ec, std::size_t) {
                      if (ec) {
                        bool got_bytes = self->parser_->got_some() || self->buffer_.size() > 0;
@@ -150,22 +143,20 @@ void Exchange::Read() {
                      self->result_.body = std::move(response.body());
                      // Bytes past the answer mean the server is out of step with us: such a
                      // connection is not reused.
-                     if (response.keep_alive() && self->buffer_.size() == 0 && !self->aborted_) {
-                       self->stream_->expires_never();
-                       self->upstream_.pool.Put(std::move(self->stream_), Clock::now());
+                     if (response.keep_alive() && self->buffer_.size() == 0) {
+                       self->stream_.expires_never();
+                       self->keep_connection_ = true;
                      }
                      self->Finish();
                    });
 }
 
 void Exchange::OnTransportError(error_code ec, bool got_bytes) {
-  if (aborted_) return Fail(ExchangeFailure::kTimeout, ec);
   // A pooled connection the server closed while it sat idle: nothing reached the server's
   // application, so the request is sent once more on a fresh connection.
   if (reused_ && result_.resends == 0 && PeerClosed(ec) && !got_bytes &&
       Clock::now() < deadline_) {
-    CloseStream(*stream_);
-    stream_.reset();
+    CloseStream(stream_);
     reused_ = false;
     result_.resends = 1;
     return Connect();
@@ -190,11 +181,7 @@ void Exchange::Fail(ExchangeFailure failure, error_code ec) {
 void Exchange::Finish() {
   if (finished_) return;
   finished_ = true;
-  if (stream_) {
-    CloseStream(*stream_);
-    stream_.reset();
-  }
-  promise_.set_value(std::move(result_));
+  if (!keep_connection_) CloseStream(stream_);
 }
 
 }  // namespace hotorder::http::detail

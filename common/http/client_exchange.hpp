@@ -1,9 +1,10 @@
 #pragma once
-// One request/response exchange of an HttpClient, run on the client's I/O thread as a chain of
-// Beast completion handlers: take a pooled connection or resolve + connect, write, read. Every
-// operation has a deadline (beast::tcp_stream expiry), so an exchange always ends; how it ended
-// is reported as a plain value through a future, and the client turns that into a response, an
-// HttpError and span attributes. No tracing or HTTP policy lives here.
+// One request/response exchange of an HttpClient, a chain of Beast completion handlers on one
+// connection's io_context, which the calling thread runs: connect (resolving first when the
+// host is a name) unless the connection is a kept-alive one, write, read. Every operation has a
+// deadline (beast::tcp_stream expiry), so the io_context always runs dry; how the exchange
+// ended is a plain value, which the client turns into a response, an HttpError and span
+// attributes. No tracing or HTTP policy lives here.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,7 +16,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
-#include <future>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,13 +50,31 @@ struct ExchangeResult {
   int resends = 0;  // 1 when a stale pooled connection had to be replaced by a fresh one
 };
 
-// What the exchanges of one client share; lives on (and is only touched by) the I/O thread.
-struct UpstreamIo {
-  UpstreamAddress address;
+// What the exchanges of one client share, from whichever threads send through it.
+class UpstreamIo {
+ public:
+  using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
+
+  UpstreamIo(UpstreamAddress address, std::size_t max_idle_connections)
+      : address(std::move(address)), pool(max_idle_connections) {}
+
+  const UpstreamAddress address;
   ConnectionPool pool;
-  // Resolved once and reused; cleared after a failed connect, so a restarted upstream (a new
+
+  // Resolved once and reused; forgotten after a failed connect, so a restarted upstream (a new
   // container address under the same name) is looked up again.
-  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+  Endpoints endpoints() const {
+    std::lock_guard lock(mutex_);
+    return endpoints_;
+  }
+  void set_endpoints(Endpoints endpoints) {
+    std::lock_guard lock(mutex_);
+    endpoints_ = std::move(endpoints);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  Endpoints endpoints_;
 };
 
 class Exchange : public std::enable_shared_from_this<Exchange> {
@@ -63,28 +82,31 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   using Clock = std::chrono::steady_clock;
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
-  Exchange(boost::asio::io_context& ioc, UpstreamIo& upstream, Request request,
+  // `reused`: the connection is a kept-alive one from the pool (its socket is connected).
+  Exchange(Connection& connection, bool reused, UpstreamIo& upstream, Request request,
            std::chrono::milliseconds connect_timeout, Clock::time_point deadline);
 
-  // Call once, before Begin.
-  std::future<ExchangeResult> Result() { return promise_.get_future(); }
-
-  // Both run on the I/O thread (post them there). Abort ends the exchange as kTimeout: it is
-  // the caller's last resort should a deadline somehow not fire.
+  // Starts the first operation; the caller then runs the connection's io_context until it
+  // runs out of work, which happens once the exchange has finished.
   void Begin();
-  void Abort();
+
+  bool finished() const noexcept { return finished_; }
+  ExchangeResult& result() noexcept { return result_; }
+  // Whether the connection may go back to the pool: a whole answer that kept it alive.
+  bool keep_connection() const noexcept { return keep_connection_; }
 
  private:
   void Connect();
   void Resolve();
-  void ConnectTo();
+  void ConnectTo(UpstreamIo::Endpoints endpoints);
   void Write();
   void Read();
   void OnTransportError(boost::system::error_code ec, bool got_bytes);
   void Fail(ExchangeFailure failure, boost::system::error_code ec);
   void Finish();
 
-  boost::asio::io_context& ioc_;
+  Connection& connection_;
+  boost::beast::tcp_stream& stream_;
   UpstreamIo& upstream_;
   const Request request_;
   const std::chrono::milliseconds connect_timeout_;
@@ -94,15 +116,13 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::steady_timer resolve_timer_;
   bool resolve_timed_out_ = false;
-  std::unique_ptr<boost::beast::tcp_stream> stream_;
-  bool reused_ = false;  // stream_ came from the pool
+  bool reused_;  // the connection came from the pool
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
 
-  bool aborted_ = false;
   bool finished_ = false;
+  bool keep_connection_ = false;
   ExchangeResult result_;
-  std::promise<ExchangeResult> promise_;
 };
 
 }  // namespace hotorder::http::detail

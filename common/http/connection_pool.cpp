@@ -1,6 +1,15 @@
 #include "http/connection_pool.hpp"
 
 namespace hotorder::http::detail {
+namespace {
+
+template <class IdleEntries>
+void CloseAll(IdleEntries& entries) noexcept {
+  for (auto& entry : entries) CloseStream(entry.connection->stream);
+  entries.clear();
+}
+
+}  // namespace
 
 void CloseStream(boost::beast::tcp_stream& stream) noexcept {
   boost::beast::error_code ignored;
@@ -8,38 +17,61 @@ void CloseStream(boost::beast::tcp_stream& stream) noexcept {
   stream.socket().close(ignored);
 }
 
-std::unique_ptr<ConnectionPool::Stream> ConnectionPool::Take(Clock::time_point now) {
-  DropExpired(now);
-  while (!idle_.empty()) {
-    std::unique_ptr<Stream> stream = std::move(idle_.back().stream);
-    idle_.pop_back();
-    if (stream->socket().is_open()) return stream;
+std::unique_ptr<Connection> ConnectionPool::Take(Clock::time_point now) {
+  std::deque<Idle> discarded;
+  std::unique_ptr<Connection> taken;
+  {
+    std::lock_guard lock(mutex_);
+    DropExpired(now, discarded);
+    while (!idle_.empty() && !taken) {
+      Idle entry = std::move(idle_.back());
+      idle_.pop_back();
+      if (entry.connection->stream.socket().is_open()) {
+        taken = std::move(entry.connection);
+      } else {
+        discarded.push_back(std::move(entry));
+      }
+    }
   }
-  return nullptr;
+  CloseAll(discarded);
+  return taken;
 }
 
-void ConnectionPool::Put(std::unique_ptr<Stream> stream, Clock::time_point now) {
-  DropExpired(now);
-  if (!stream || !stream->socket().is_open()) return;
-  if (max_idle_ == 0) {
-    CloseStream(*stream);
-    return;
+void ConnectionPool::Put(std::unique_ptr<Connection> connection, Clock::time_point now) {
+  if (!connection || !connection->stream.socket().is_open()) return;
+  std::deque<Idle> discarded;
+  {
+    std::lock_guard lock(mutex_);
+    DropExpired(now, discarded);
+    if (max_idle_ > 0) {
+      while (idle_.size() >= max_idle_) {
+        discarded.push_back(std::move(idle_.front()));
+        idle_.pop_front();
+      }
+      idle_.push_back({std::move(connection), now});
+    }
   }
-  while (idle_.size() >= max_idle_) {
-    CloseStream(*idle_.front().stream);
-    idle_.pop_front();
-  }
-  idle_.push_back({std::move(stream), now});
+  if (connection) CloseStream(connection->stream);  // not kept: max_idle is 0
+  CloseAll(discarded);
 }
 
 void ConnectionPool::Clear() noexcept {
-  for (auto& entry : idle_) CloseStream(*entry.stream);
-  idle_.clear();
+  std::deque<Idle> discarded;
+  {
+    std::lock_guard lock(mutex_);
+    discarded.swap(idle_);
+  }
+  CloseAll(discarded);
 }
 
-void ConnectionPool::DropExpired(Clock::time_point now) noexcept {
+std::size_t ConnectionPool::size() const noexcept {
+  std::lock_guard lock(mutex_);
+  return idle_.size();
+}
+
+void ConnectionPool::DropExpired(Clock::time_point now, std::deque<Idle>& expired) {
   while (!idle_.empty() && now - idle_.front().since > max_idle_age_) {
-    CloseStream(*idle_.front().stream);
+    expired.push_back(std::move(idle_.front()));
     idle_.pop_front();
   }
 }

@@ -6,42 +6,53 @@
 
 namespace hotorder::inventory::sql {
 
-// One statement reserves every line of a reservation: it records the reservation id (a retry
-// with the same id finds it and reserves nothing), and takes stock only where enough is
-// available, checked in the UPDATE itself so concurrent reservations cannot oversell (a
-// concurrent writer's row lock makes Postgres re-check the condition on the newest row). The
-// caller commits only when every line was reserved.
+// One statement reserves every line of a reservation or none, in autocommit: one round trip
+// and one commit, as cheap as a single UPDATE can be. `available` locks every line that can be
+// served; FOR UPDATE re-checks `quantity - reserved >= qty` on the newest row version after
+// waiting for a concurrent writer, so two reservations cannot oversell. Only when every line
+// is available is the reservation recorded, with its lines (a retry with the same id finds it
+// and reserves nothing), and only then is stock taken. `existed` (the statement's snapshot)
+// tells a retry apart from a refusal; `lines_available` tells a concurrent retry with the same
+// id (everything available, nothing recorded) apart from a refusal.
 inline constexpr std::string_view kReserveName = "reserve_stock";
 inline constexpr std::string_view kReserve = R"sql(
-WITH new_reservation AS (
-  INSERT INTO reservations (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING id
+WITH wanted AS (
+  SELECT * FROM unnest($2::text[], $3::integer[]) AS wanted(sku, qty)
+), available AS (
+  SELECT stock.sku FROM stock JOIN wanted ON stock.sku = wanted.sku
+  WHERE stock.quantity - stock.reserved >= wanted.qty
+  FOR UPDATE OF stock
+), new_reservation AS (
+  INSERT INTO reservations (id, skus, quantities)
+  SELECT $1, $2, $3 WHERE (SELECT count(*) FROM available) = cardinality($2::text[])
+  ON CONFLICT (id) DO NOTHING RETURNING id
 ), taken AS (
   UPDATE stock SET reserved = stock.reserved + wanted.qty
-  FROM unnest($2::text[], $3::integer[]) AS wanted(sku, qty), new_reservation
+  FROM wanted, new_reservation
   WHERE stock.sku = wanted.sku AND stock.quantity - stock.reserved >= wanted.qty
-  RETURNING stock.sku, wanted.qty
-), recorded AS (
-  INSERT INTO reservation_items (reservation_id, sku, qty)
-  SELECT $1, sku, qty FROM taken RETURNING sku
+  RETURNING stock.sku
 )
-SELECT (SELECT count(*) FROM new_reservation) AS is_new,
-       (SELECT count(*) FROM recorded) AS lines_reserved)sql";
+SELECT EXISTS (SELECT 1 FROM reservations WHERE id = $1) AS existed,
+       (SELECT count(*) FROM available) AS lines_available,
+       (SELECT count(*) FROM taken) AS lines_reserved)sql";
 
-// After a refused reservation (rolled back): why. Unknown SKUs are absent from the result.
+// After a refused reservation: why. Unknown SKUs are absent from the result.
 inline constexpr std::string_view kAvailabilityName = "stock_availability";
 inline constexpr std::string_view kAvailability =
     "SELECT sku, quantity - reserved AS available FROM stock WHERE sku = ANY($1::text[])";
 
-inline constexpr std::string_view kReleaseItemsName = "release_items";
-inline constexpr std::string_view kReleaseItems = R"sql(
+// Deletes the reservation and gives its lines back in one statement (autocommit). A second
+// release finds no row and changes nothing.
+inline constexpr std::string_view kReleaseName = "release_reservation";
+inline constexpr std::string_view kRelease = R"sql(
 WITH released AS (
-  DELETE FROM reservation_items WHERE reservation_id = $1 RETURNING sku, qty
+  DELETE FROM reservations WHERE id = $1 RETURNING skus, quantities
+), returned AS (
+  UPDATE stock SET reserved = stock.reserved - line.qty
+  FROM released, unnest(released.skus, released.quantities) AS line(sku, qty)
+  WHERE stock.sku = line.sku
 )
-UPDATE stock SET reserved = stock.reserved - released.qty
-FROM released WHERE stock.sku = released.sku)sql";
-
-inline constexpr std::string_view kDeleteReservationName = "delete_reservation";
-inline constexpr std::string_view kDeleteReservation = "DELETE FROM reservations WHERE id = $1";
+SELECT count(*) FROM released)sql";
 
 inline constexpr std::string_view kFindStockName = "find_stock";
 inline constexpr std::string_view kFindStock =

@@ -65,9 +65,7 @@ auto InSpan(telemetry::Span& span, Work&& work) {
 void PrepareStatements(pqxx::connection& connection) {
   connection.prepare(std::string(sql::kReserveName), std::string(sql::kReserve));
   connection.prepare(std::string(sql::kAvailabilityName), std::string(sql::kAvailability));
-  connection.prepare(std::string(sql::kReleaseItemsName), std::string(sql::kReleaseItems));
-  connection.prepare(std::string(sql::kDeleteReservationName),
-                     std::string(sql::kDeleteReservation));
+  connection.prepare(std::string(sql::kReleaseName), std::string(sql::kRelease));
   connection.prepare(std::string(sql::kFindStockName), std::string(sql::kFindStock));
 }
 
@@ -83,20 +81,22 @@ ReserveOutcome PgInventoryRepository::Reserve(const telemetry::Context& parent,
   return InSpan(span, [&] {
     auto columns = ToColumns(items);
     return pool_.Run([&](pqxx::connection& connection) {
-      pqxx::work txn(connection);
+      // Autocommit: the statement is all-or-nothing by itself (see sql::kReserve). Were the
+      // connection to break after the commit, the pool's retry would find the reservation id
+      // and answer kAlreadyReserved, which is the truth.
+      pqxx::nontransaction txn(connection);
       auto row = txn.exec_prepared1(std::string(sql::kReserveName), reservation_id,
                                     columns.skus, columns.quantities);
-      if (row[0].as<int>() == 0) {
-        txn.commit();
+      const auto lines_available = row[1].as<std::size_t>();
+      const auto lines_reserved = row[2].as<std::size_t>();
+      if (row[0].as<bool>()) return ReserveOutcome{ReserveOutcome::Kind::kAlreadyReserved};
+      if (lines_reserved == items.size()) return ReserveOutcome{ReserveOutcome::Kind::kReserved};
+      if (lines_available == items.size()) {
+        // Everything was available yet nothing recorded: a concurrent request with the same
+        // reservation id inserted it first.
         return ReserveOutcome{ReserveOutcome::Kind::kAlreadyReserved};
       }
-      if (row[1].as<std::size_t>() == items.size()) {
-        txn.commit();
-        return ReserveOutcome{ReserveOutcome::Kind::kReserved};
-      }
-      auto refusal = ExplainRefusal(txn, items, columns);
-      txn.abort();
-      return refusal;
+      return ExplainRefusal(txn, items, columns);
     });
   });
 }
@@ -107,14 +107,12 @@ bool PgInventoryRepository::Release(const telemetry::Context& parent,
                               {.span_name = "db.release-stock",
                                .operation = "UPDATE",
                                .collection = "stock",
-                               .query_text = sql::kReleaseItems});
+                               .query_text = sql::kRelease});
   return InSpan(span, [&] {
     return pool_.Run([&](pqxx::connection& connection) {
-      pqxx::work txn(connection);
-      txn.exec_prepared0(std::string(sql::kReleaseItemsName), reservation_id);
-      auto deleted = txn.exec_prepared(std::string(sql::kDeleteReservationName), reservation_id);
-      txn.commit();
-      return deleted.affected_rows() == 1;
+      pqxx::nontransaction txn(connection);
+      auto row = txn.exec_prepared1(std::string(sql::kReleaseName), reservation_id);
+      return row[0].as<int>() == 1;
     });
   });
 }

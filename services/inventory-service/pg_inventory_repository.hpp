@@ -1,6 +1,6 @@
 #pragma once
-// InventoryRepository on Postgres: the `stock`, `reservations` and `reservation_items` tables
-// (db/migrations/001_inventory.sql). Each call is one CLIENT span with the database semantic
+// InventoryRepository on Postgres: the `stock` and `reservations` tables (db/migrations/001 and
+// 003). Each call is one CLIENT span with the database semantic
 // conventions; the reservation's is `db.reserve-stock`, a name the teaching material relies on.
 
 #include <pqxx/pqxx>

@@ -6,14 +6,18 @@
 
 namespace hotorder::orders::sql {
 
-// The order and its lines in one statement, so one implicit transaction (and one commit)
-// stores both. An empty Idempotency-Key is stored as NULL: the UNIQUE constraint then holds
-// only between requests that carried one.
+// The order and its lines in one statement, run in autocommit: one round trip, and one
+// implicit transaction (one commit) stores both. ON CONFLICT (id) makes a retry harmless: were
+// the connection to break after the commit, the pool's retry inserts nothing (order ids are
+// random UUIDs, so only a retry can repeat one). A clash on the idempotency key still raises.
+// An empty Idempotency-Key is stored as NULL: the UNIQUE constraint then holds only between
+// requests that carried one.
 inline constexpr std::string_view kInsertOrderName = "insert_order";
 inline constexpr std::string_view kInsertOrder = R"sql(
 WITH new_order AS (
   INSERT INTO orders (id, customer_id, customer_tier, status, idempotency_key, request_hash, trace_id)
-  VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7) RETURNING id
+  VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7)
+  ON CONFLICT (id) DO NOTHING RETURNING id
 )
 INSERT INTO order_items (order_id, line, sku, qty)
 SELECT new_order.id, line.number, line.sku, line.qty

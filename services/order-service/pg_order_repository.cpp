@@ -26,15 +26,12 @@ void PgOrderRepository::Insert(const telemetry::Context& parent, const Order& or
   }
   try {
     pool_.Run([&](pqxx::connection& connection) {
-      // A transaction, not autocommit: should the connection break during COMMIT, libpqxx
-      // reports in_doubt_error, which the pool never retries (a retried INSERT could store
-      // the order twice).
-      pqxx::work txn(connection);
+      // Autocommit: one statement stores the order and its lines (see sql::kInsertOrder).
+      pqxx::nontransaction txn(connection);
       txn.exec_prepared0(std::string(sql::kInsertOrderName), order.id, order.customer_id,
                          order.customer_tier, order.status, order.idempotency_key,
                          order.request_hash, order.trace_id, db::TextArrayLiteral(skus),
                          db::IntArrayLiteral(quantities));
-      txn.commit();
     });
   } catch (const pqxx::unique_violation& error) {
     db::RecordDbError(span, error);

@@ -55,7 +55,8 @@ TEST(Concurrency, ParallelOrdersNeverOversell) {
   }
   // Reservations and stock agree: what the stock says is reserved is what reservations hold.
   EXPECT_EQ(env.postgres.QueryValue(
-                "SELECT coalesce(sum(qty), 0) FROM reservation_items WHERE sku = 'SKU-000200'"),
+                "SELECT coalesce(sum(line.qty), 0) FROM reservations, "
+                "unnest(skus, quantities) AS line(sku, qty) WHERE line.sku = 'SKU-000200'"),
             std::to_string(kUnits));
 }
 

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 namespace hotorder::http::detail {
@@ -12,18 +11,17 @@ using Clock = ConnectionPool::Clock;
 using std::chrono::seconds;
 
 // An open (unconnected) socket is all the pool looks at.
-std::unique_ptr<ConnectionPool::Stream> OpenStream(boost::asio::io_context& ioc) {
-  auto stream = std::make_unique<ConnectionPool::Stream>(ioc);
-  stream->socket().open(boost::asio::ip::tcp::v4());
-  return stream;
+std::unique_ptr<Connection> OpenStream() {
+  auto connection = std::make_unique<Connection>();
+  connection->stream.socket().open(boost::asio::ip::tcp::v4());
+  return connection;
 }
 
 TEST(ConnectionPool, GivesBackTheMostRecentlyReturnedFirst) {
-  boost::asio::io_context ioc;
   ConnectionPool pool(4);
   auto now = Clock::now();
-  auto first = OpenStream(ioc);
-  auto second = OpenStream(ioc);
+  auto first = OpenStream();
+  auto second = OpenStream();
   auto* second_raw = second.get();
   pool.Put(std::move(first), now);
   pool.Put(std::move(second), now + seconds(1));
@@ -32,14 +30,13 @@ TEST(ConnectionPool, GivesBackTheMostRecentlyReturnedFirst) {
 }
 
 TEST(ConnectionPool, KeepsAtMostMaxIdleAndClosesTheOldest) {
-  boost::asio::io_context ioc;
   ConnectionPool pool(2);
   auto now = Clock::now();
-  auto oldest = OpenStream(ioc);
+  auto oldest = OpenStream();
   auto* oldest_raw = oldest.get();
   pool.Put(std::move(oldest), now);
-  pool.Put(OpenStream(ioc), now);
-  pool.Put(OpenStream(ioc), now);
+  pool.Put(OpenStream(), now);
+  pool.Put(OpenStream(), now);
   EXPECT_EQ(pool.size(), 2u);
   auto a = pool.Take(now);
   auto b = pool.Take(now);
@@ -51,11 +48,10 @@ TEST(ConnectionPool, KeepsAtMostMaxIdleAndClosesTheOldest) {
 }
 
 TEST(ConnectionPool, DiscardsConnectionsIdleTooLong) {
-  boost::asio::io_context ioc;
   ConnectionPool pool(4, seconds(30));
   auto now = Clock::now();
-  pool.Put(OpenStream(ioc), now);
-  pool.Put(OpenStream(ioc), now + seconds(20));
+  pool.Put(OpenStream(), now);
+  pool.Put(OpenStream(), now + seconds(20));
   auto taken = pool.Take(now + seconds(31));  // the first is too old by now
   EXPECT_NE(taken, nullptr);
   EXPECT_EQ(pool.size(), 0u);
@@ -63,15 +59,14 @@ TEST(ConnectionPool, DiscardsConnectionsIdleTooLong) {
 }
 
 TEST(ConnectionPool, ZeroMaxIdleKeepsNothingAndClosedOnesAreNotKept) {
-  boost::asio::io_context ioc;
   auto now = Clock::now();
   ConnectionPool none(0);
-  none.Put(OpenStream(ioc), now);
+  none.Put(OpenStream(), now);
   EXPECT_EQ(none.size(), 0u);
 
   ConnectionPool pool(4);
-  auto closed = OpenStream(ioc);
-  CloseStream(*closed);
+  auto closed = OpenStream();
+  CloseStream(closed->stream);
   pool.Put(std::move(closed), now);
   EXPECT_EQ(pool.size(), 0u);
 }
