@@ -51,6 +51,20 @@ void LogConfiguration(const log::Logger& log, const http::ServerOptions& server,
             {"otel_propagators", tracing.propagators}});
 }
 
+// What the SDK did with this process's spans, once, after the final flush: the benchmark
+// harness sums these lines (export efficiency, dropped spans), and a person can see at a glance
+// whether anything was lost.
+void LogTracingTotals(const log::Logger& log, const telemetry::SdkCountersSnapshot& totals) {
+  auto count = [](std::uint64_t n) { return static_cast<std::int64_t>(n); };
+  log.Info("tracing totals", {{"spans_started", count(totals.spans_started)},
+                              {"spans_ended", count(totals.spans_ended)},
+                              {"spans_exported", count(totals.spans_exported)},
+                              {"spans_dropped", count(totals.spans_dropped())},
+                              {"export_requests", count(totals.export_requests)},
+                              {"export_failures", count(totals.export_failures)},
+                              {"export_retries", count(totals.export_retries)}});
+}
+
 }  // namespace
 
 int Main(const ServiceInfo& info, const AppFactory& make_app) {
@@ -75,6 +89,7 @@ int Main(const ServiceInfo& info, const AppFactory& make_app) {
     return 1;
   }
   tracing.provider->Shutdown(kFlushTimeout);
+  LogTracingTotals(log, tracing.provider->counters().Snapshot());
   log.Info("shut down");
   return 0;
 }
