@@ -9,7 +9,8 @@ namespace hotorder::inventory::sql {
 // One statement reserves every line of a reservation or none, in autocommit: one round trip
 // and one commit, as cheap as a single UPDATE can be. `available` locks every line that can be
 // served; FOR UPDATE re-checks `quantity - reserved >= qty` on the newest row version after
-// waiting for a concurrent writer, so two reservations cannot oversell. Only when every line
+// waiting for a concurrent writer, so two reservations cannot oversell, and it locks in SKU
+// order, so two multi-line reservations cannot deadlock. Only when every line
 // is available is the reservation recorded, with its lines (a retry with the same id finds it
 // and reserves nothing), and only then is stock taken. `existed` (the statement's snapshot)
 // tells a retry apart from a refusal; `lines_available` tells a concurrent retry with the same
@@ -21,6 +22,7 @@ WITH wanted AS (
 ), available AS (
   SELECT stock.sku FROM stock JOIN wanted ON stock.sku = wanted.sku
   WHERE stock.quantity - stock.reserved >= wanted.qty
+  ORDER BY stock.sku
   FOR UPDATE OF stock
 ), new_reservation AS (
   INSERT INTO reservations (id, skus, quantities)
