@@ -1,12 +1,10 @@
 #include "loadgen/engine.hpp"
 
 #include <algorithm>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
@@ -17,6 +15,8 @@
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/connection.hpp"
 #include "loadgen/mix.hpp"
+#include "loadgen/preflight.hpp"
+#include "loadgen/request_text.hpp"
 #include "telemetry/propagation/w3c_baggage.hpp"
 #include "telemetry/span.hpp"
 
@@ -45,81 +45,6 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 std::string HostForUrl(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
-
-// The reachability check before the run: resolve and connect once, bounded by `timeout`.
-struct Preflight {
-  std::optional<tcp::endpoint> endpoint;
-  std::string error;
-};
-
-Preflight CheckReachable(const std::string& host, std::uint16_t port, milliseconds timeout) {
-  asio::io_context io{1};
-  tcp::resolver resolver(io);
-  tcp::socket socket(io);
-  asio::steady_timer timer(io);
-  Preflight result;
-  bool timed_out = false;
-
-  timer.expires_after(timeout);
-  timer.async_wait([&](const error_code& ec) {
-    if (ec) return;
-    timed_out = true;
-    resolver.cancel();
-    error_code ignored;
-    socket.close(ignored);
-  });
-  auto fail = [&](const error_code& ec) {
-    result.error = timed_out ? "no connection within " + std::to_string(timeout.count()) + " ms"
-                             : ec.message();
-  };
-  resolver.async_resolve(
-      host, std::to_string(port),
-      [&](const error_code& ec, const tcp::resolver::results_type& endpoints) {
-        if (ec || timed_out) {
-          timer.cancel();
-          return fail(ec);
-        }
-        asio::async_connect(socket, endpoints,
-                            [&](const error_code& connect_ec, const tcp::endpoint& endpoint) {
-                              timer.cancel();
-                              if (connect_ec || timed_out) return fail(connect_ec);
-                              result.endpoint = endpoint;
-                            });
-      });
-  io.run();
-  return result;
-}
-
-// Lets a propagator append its headers to the request being serialised.
-class AppendHeaderWriter final : public telemetry::TextMapWriter {
- public:
-  explicit AppendHeaderWriter(std::string& out) : out_(out) {}
-  void Set(std::string_view key, std::string_view value) override {
-    out_.append(key).append(": ").append(value).append("\r\n");
-  }
-
- private:
-  std::string& out_;
-};
-
-void AppendNumber(std::string& out, std::size_t value) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, end);
-}
-
-// Semantic conventions name a client span "{method} {url.template}"; the templates are those of
-// the requests mix.cpp builds.
-std::string SpanName(const RequestSpec& spec) {
-  std::string_view path = spec.target;
-  path = path.substr(0, path.find('?'));
-  if (path.starts_with("/api/orders/")) path = "/api/orders/{id}";
-  if (path.starts_with("/api/inventory/")) path = "/api/inventory/{sku}";
-  std::string name = spec.method;
-  name += ' ';
-  name += path;
-  return name;
 }
 
 Outcome ToOutcome(ExchangeError error) {
@@ -407,18 +332,11 @@ void Engine::Serialise(Slot& slot, const RequestSpec& spec) {
   // header containers.
   std::string& out = slot.connection->request_buffer();
   out.clear();
-  out.append(spec.method).append(" ").append(spec.target).append(" HTTP/1.1\r\n");
-  out.append(fixed_headers_);
-  if (!spec.body.empty()) out.append("Content-Type: application/json\r\n");
-  if (!spec.body.empty() || (spec.method != "GET" && spec.method != "HEAD")) {
-    out.append("Content-Length: ");
-    AppendNumber(out, spec.body.size());
-    out.append("\r\n");
-  }
+  AppendRequestHead(out, spec, fixed_headers_);
   if (hooks_.tracer != nullptr) {
     telemetry::Context parent{{}, options_.baggage.empty() ? telemetry::Baggage{} : PickBaggage()};
     slot.span = hooks_.tracer->StartSpan(
-        SpanName(spec), parent,
+        ClientSpanName(spec), parent,
         {.kind = telemetry::SpanKind::kClient,
          .attributes = {{"http.request.method", telemetry::AttributeValue(spec.method)},
                         {"url.full", telemetry::AttributeValue(base_url_ + spec.target)},
