@@ -103,8 +103,9 @@ Connection PgPool::State::Connect() {
     // Every statement the services prepare is a short OLTP statement whose generic plan
     // (index scans by key) is the right one. Left to choose, Postgres keeps re-planning the
     // statements that take arrays (unnest($2) is estimated at 10 rows generically, 1 with the
-    // values at hand, so the custom plan always looks cheaper): measured on the benchmark VM,
-    // re-planning cost Postgres 0.6 ms of CPU per order, more than the statements themselves.
+    // values at hand, so the custom plan always looks cheaper). On the benchmark VM the
+    // planner's functions topped Postgres's profile, and forcing generic plans took saturation
+    // from 1,124 to 1,508 orders/s (bench/results.md).
     connection->set_variable("plan_cache_mode", "force_generic_plan");
   } catch (const pqxx::broken_connection& error) {
     throw UnavailableError("the database is unavailable", error.what());
