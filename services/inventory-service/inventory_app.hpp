@@ -1,9 +1,11 @@
 #pragma once
-// inventory-service assembled: its Postgres pool, repository and routes.
+// inventory-service assembled: its Postgres pool, repository, fault switch and routes.
 
 #include <memory>
 
+#include "admin_access.hpp"
 #include "db/pg_pool.hpp"
+#include "fault_switch.hpp"
 #include "pg_inventory_repository.hpp"
 #include "service/service_main.hpp"
 
@@ -19,6 +21,8 @@ class InventoryApp final : public service::App {
  private:
   db::PgPool pool_;
   PgInventoryRepository repository_;
+  FaultSwitch faults_;
+  AdminPolicy admin_;
 };
 
 }  // namespace hotorder::inventory

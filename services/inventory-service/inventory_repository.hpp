@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/order_items.hpp"
+#include "slow_index_scan.hpp"
 #include "telemetry/context.hpp"
 
 namespace hotorder::inventory {
@@ -36,8 +37,11 @@ class InventoryRepository {
 
   // Reserves every item or none. `items` are merged by SKU and sorted (domain::MergeBySku).
   // A reservation id seen before is not reserved again (kAlreadyReserved): callers may retry.
+  // An active `fault` makes the reservation slow in its mode (slow_index_scan.hpp) and records
+  // the evidence on its span.
   virtual ReserveOutcome Reserve(const telemetry::Context& parent, const std::string& reservation_id,
-                                 const std::vector<domain::OrderItem>& items) = 0;
+                                 const std::vector<domain::OrderItem>& items,
+                                 const FaultDecision& fault) = 0;
   // Undoes a reservation; false when there was none by that id (already released or unknown).
   virtual bool Release(const telemetry::Context& parent, const std::string& reservation_id) = 0;
   virtual std::optional<StockLevel> FindStock(const telemetry::Context& parent,

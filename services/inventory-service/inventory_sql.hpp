@@ -60,4 +60,30 @@ inline constexpr std::string_view kFindStockName = "find_stock";
 inline constexpr std::string_view kFindStock =
     "SELECT sku, name, quantity, reserved FROM stock WHERE sku = $1";
 
+// The slow-index-scan fault (slow_index_scan.hpp) ---------------------------------------------
+
+// The generic plan of kReserve as every normal reservation runs it (the connection forces
+// generic plans; the values here do not matter, and EXPLAIN without ANALYZE runs nothing).
+inline constexpr std::string_view kExplainPreparedReserve =
+    "EXPLAIN (FORMAT JSON) EXECUTE reserve_stock('00000000-0000-0000-0000-000000000000', '{}', '{}')";
+
+// seqscan mode: SET LOCAL lasts until the transaction ends, so only the faulted reservation
+// loses its index. It then runs kReserve as an unnamed statement, planned under these settings
+// (the prepared statement would keep its cached index plan). Sent together with
+// kStockScanCounters, to read the counters before the reservation in the same round trip.
+inline constexpr std::string_view kDisableIndexScans =
+    "SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off; "
+    "SET LOCAL enable_bitmapscan = off;";
+
+// What this transaction has done to `stock` so far, from Postgres' own statistics.
+inline constexpr std::string_view kStockScanCounters = R"sql(
+SELECT seq_scan, seq_tup_read, coalesce(idx_scan, 0), coalesce(idx_tup_fetch, 0)
+FROM pg_stat_xact_user_tables WHERE relid = 'stock'::regclass)sql";
+
+// sleep mode: Postgres' estimate of the rows in `stock` (kept by ANALYZE), i.e. what a full
+// scan would read.
+inline constexpr std::string_view kStockRowEstimateName = "stock_row_estimate";
+inline constexpr std::string_view kStockRowEstimate =
+    "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'stock'::regclass";
+
 }  // namespace hotorder::inventory::sql

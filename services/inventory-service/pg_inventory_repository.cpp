@@ -1,10 +1,15 @@
 #include "pg_inventory_repository.hpp"
 
+#include <chrono>
 #include <map>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "db/db_span.hpp"
 #include "db/pg_array.hpp"
 #include "inventory_sql.hpp"
+#include "stock_plan.hpp"
 
 namespace hotorder::inventory {
 namespace {
@@ -49,6 +54,46 @@ ReserveOutcome ExplainRefusal(pqxx::transaction_base& txn,
   return {ReserveOutcome::Kind::kInsufficientStock, first.sku, first.qty, available[first.sku]};
 }
 
+// The reservation statement's answer as an outcome (see sql::kReserve for its columns).
+ReserveOutcome Interpret(const pqxx::row& row, pqxx::transaction_base& txn,
+                         const std::vector<domain::OrderItem>& items, const ItemColumns& columns) {
+  const auto lines_available = row[1].as<std::size_t>();
+  const auto lines_reserved = row[2].as<std::size_t>();
+  if (row[0].as<bool>()) return {ReserveOutcome::Kind::kAlreadyReserved};
+  if (lines_reserved == items.size()) return {ReserveOutcome::Kind::kReserved};
+  if (lines_available == items.size()) {
+    // Everything was available yet nothing recorded: a concurrent request with the same
+    // reservation id inserted it first.
+    return {ReserveOutcome::Kind::kAlreadyReserved};
+  }
+  return ExplainRefusal(txn, items, columns);
+}
+
+StockScanCounters ReadCounters(const pqxx::row& row) {
+  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(),
+          row[3].as<std::int64_t>()};
+}
+
+// The fault's marks on db.reserve-stock: what was done to the request, and the evidence a
+// person finds in the waterfall.
+void RecordFault(telemetry::Span& span, const FaultDecision& fault, std::int64_t rows_scanned,
+                 std::int64_t seq_scans, const std::string& plan) {
+  span.SetAttribute("demo.fault.active", true);
+  span.SetAttribute("demo.fault.name", kSlowIndexScan);
+  span.SetAttribute("demo.fault.mode", FaultModeName(fault.mode));
+  span.SetAttribute("demo.fault.trigger", TriggerName(fault.trigger));
+  if (fault.mode == FaultMode::kSleep) span.SetAttribute("demo.fault.delay_ms", fault.delay_ms);
+  span.SetAttribute("db.rows_scanned", rows_scanned);
+  telemetry::Attributes event = {{"db.index", kStockSkuIndex}, {"db.rows_scanned", rows_scanned}};
+  if (fault.mode == FaultMode::kSeqScan) {
+    // The reservation's statement reads `stock` twice (to lock, then to update), so without
+    // its index that is two full scans: rows_scanned is about twice the table.
+    event.push_back({"db.seq_scans", seq_scans});
+    event.push_back({"db.plan", plan});
+  }
+  span.AddEvent("slow-index-scan-detected", std::move(event));
+}
+
 // Runs `work` inside `span`; a failure marks the span ERROR before it propagates.
 template <class Work>
 auto InSpan(telemetry::Span& span, Work&& work) {
@@ -67,11 +112,13 @@ void PrepareStatements(pqxx::connection& connection) {
   connection.prepare(std::string(sql::kAvailabilityName), std::string(sql::kAvailability));
   connection.prepare(std::string(sql::kReleaseName), std::string(sql::kRelease));
   connection.prepare(std::string(sql::kFindStockName), std::string(sql::kFindStock));
+  connection.prepare(std::string(sql::kStockRowEstimateName), std::string(sql::kStockRowEstimate));
 }
 
 ReserveOutcome PgInventoryRepository::Reserve(const telemetry::Context& parent,
                                               const std::string& reservation_id,
-                                              const std::vector<domain::OrderItem>& items) {
+                                              const std::vector<domain::OrderItem>& items,
+                                              const FaultDecision& fault) {
   auto span = db::StartDbSpan(tracer_, parent, pool_,
                               {.span_name = "db.reserve-stock",
                                .operation = "UPDATE",
@@ -79,26 +126,76 @@ ReserveOutcome PgInventoryRepository::Reserve(const telemetry::Context& parent,
                                .query_text = sql::kReserve});
   span.SetAttribute("inventory.item_count", static_cast<std::int64_t>(items.size()));
   return InSpan(span, [&] {
-    auto columns = ToColumns(items);
-    return pool_.Run([&](pqxx::connection& connection) {
-      // Autocommit: the statement is all-or-nothing by itself (see sql::kReserve). Were the
-      // connection to break after the commit, the pool's retry would find the reservation id
-      // and answer kAlreadyReserved, which is the truth.
-      pqxx::nontransaction txn(connection);
-      auto row = txn.exec_prepared1(std::string(sql::kReserveName), reservation_id,
-                                    columns.skus, columns.quantities);
-      const auto lines_available = row[1].as<std::size_t>();
-      const auto lines_reserved = row[2].as<std::size_t>();
-      if (row[0].as<bool>()) return ReserveOutcome{ReserveOutcome::Kind::kAlreadyReserved};
-      if (lines_reserved == items.size()) return ReserveOutcome{ReserveOutcome::Kind::kReserved};
-      if (lines_available == items.size()) {
-        // Everything was available yet nothing recorded: a concurrent request with the same
-        // reservation id inserted it first.
-        return ReserveOutcome{ReserveOutcome::Kind::kAlreadyReserved};
-      }
-      return ExplainRefusal(txn, items, columns);
-    });
+    Evidence evidence;
+    if (!fault.active()) {
+      evidence = ReserveNormally(reservation_id, items, false);
+    } else if (fault.mode == FaultMode::kSleep) {
+      // Before borrowing a connection: the pool stays free for requests that are not slowed.
+      std::this_thread::sleep_for(std::chrono::milliseconds(fault.delay_ms));
+      evidence = ReserveNormally(reservation_id, items, true);
+    } else {
+      evidence = ReserveWithoutIndex(reservation_id, items);
+    }
+    if (!evidence.plan.empty()) span.SetAttribute("db.plan", evidence.plan);
+    if (fault.active()) RecordFault(span, fault, evidence.rows_scanned, evidence.seq_scans, evidence.plan);
+    return evidence.outcome;
   });
+}
+
+PgInventoryRepository::Evidence PgInventoryRepository::ReserveNormally(
+    const std::string& reservation_id, const std::vector<domain::OrderItem>& items,
+    bool estimate_rows) {
+  auto columns = ToColumns(items);
+  return pool_.Run([&](pqxx::connection& connection) {
+    // Autocommit: the statement is all-or-nothing by itself (see sql::kReserve). Were the
+    // connection to break after the commit, the pool's retry would find the reservation id
+    // and answer kAlreadyReserved, which is the truth.
+    pqxx::nontransaction txn(connection);
+    Evidence evidence;
+    auto row = txn.exec_prepared1(std::string(sql::kReserveName), reservation_id, columns.skus,
+                                  columns.quantities);
+    // After the statement: libpqxx prepares a statement on its first use.
+    evidence.plan = PreparedPlan(txn);
+    evidence.outcome = Interpret(row, txn, items, columns);
+    if (estimate_rows) {
+      evidence.rows_scanned =
+          txn.exec_prepared1(std::string(sql::kStockRowEstimateName))[0].as<std::int64_t>();
+    }
+    return evidence;
+  });
+}
+
+PgInventoryRepository::Evidence PgInventoryRepository::ReserveWithoutIndex(
+    const std::string& reservation_id, const std::vector<domain::OrderItem>& items) {
+  auto columns = ToColumns(items);
+  const std::string reserve(sql::kReserve);
+  return pool_.Run([&](pqxx::connection& connection) {
+    pqxx::work txn(connection);
+    auto before = ReadCounters(
+        txn.exec1(std::string(sql::kDisableIndexScans) + std::string(sql::kStockScanCounters)));
+    Evidence evidence;
+    auto plan = txn.exec_params1("EXPLAIN (FORMAT JSON) " + reserve, reservation_id,
+                                 columns.skus, columns.quantities);
+    evidence.plan = DescribeStockAccess(nlohmann::json::parse(plan[0].c_str(), nullptr, false));
+    auto row = txn.exec_params1(reserve, reservation_id, columns.skus, columns.quantities);
+    auto after = ReadCounters(txn.exec1(std::string(sql::kStockScanCounters)));
+    auto work = Difference(before, after);
+    evidence.rows_scanned = work.rows_scanned;
+    evidence.seq_scans = work.seq_scans;
+    evidence.outcome = Interpret(row, txn, items, columns);
+    txn.commit();
+    return evidence;
+  });
+}
+
+std::string PgInventoryRepository::PreparedPlan(pqxx::transaction_base& txn) {
+  std::lock_guard lock(plan_mutex_);
+  if (!plan_explained_) {
+    auto explained = txn.exec1(std::string(sql::kExplainPreparedReserve));
+    prepared_plan_ = DescribeStockAccess(nlohmann::json::parse(explained[0].c_str(), nullptr, false));
+    plan_explained_ = true;
+  }
+  return prepared_plan_;
 }
 
 bool PgInventoryRepository::Release(const telemetry::Context& parent,

@@ -1,18 +1,21 @@
 #include "routes.hpp"
 
+#include "admin_routes.hpp"
 #include "http/http_error.hpp"
 #include "http/json_body.hpp"
 #include "inventory_logic.hpp"
 
 namespace hotorder::inventory {
 
-http::Router BuildRoutes(InventoryRepository& repository) {
+http::Router BuildRoutes(InventoryRepository& repository, FaultSwitch& faults,
+                         const AdminPolicy& admin) {
   http::Router router;
 
-  router.Add("POST", "/reserve", [&repository](http::RequestContext& context) {
+  router.Add("POST", "/reserve", [&repository, &faults](http::RequestContext& context) {
     auto request = ParseReserveRequest(http::ParseJsonObject(context.request));
     context.server_span.SetAttribute("inventory.reservation_id", request.reservation_id);
-    auto outcome = repository.Reserve(context.trace, request.reservation_id, request.items);
+    auto fault = faults.Decide(context.trace.baggage);
+    auto outcome = repository.Reserve(context.trace, request.reservation_id, request.items, fault);
     RaiseForOutcome(outcome);
     return http::JsonResponse(200, ReservationJson(request, outcome));
   });
@@ -32,6 +35,7 @@ http::Router BuildRoutes(InventoryRepository& repository) {
     return http::JsonResponse(200, StockJson(*stock));
   });
 
+  AddAdminRoutes(router, faults, admin);
   return router;
 }
 
