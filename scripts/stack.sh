@@ -1,13 +1,17 @@
 # shellcheck shell=bash
-# The native stack behind `./hotorder up|down|status|logs`: a private Postgres and the three
-# services as background processes of this machine. Sourced by ./hotorder (which defines ROOT,
-# BUILD_DIR, die and say); it only defines variables and functions.
+# The native stack behind `./hotorder up|down|status|logs`: Jaeger, the OpenTelemetry Collector,
+# a private Postgres and the three services as background processes of this machine. Sourced by
+# ./hotorder (which defines ROOT, BUILD_DIR, die and say); it only defines variables and functions.
+#
+#   services --OTLP/HTTP :4318--> Collector (collector-config/otelcol.yaml) --OTLP/gRPC :14317-->
+#   Jaeger (collector-config/jaeger.yaml, in memory; UI and query API on :16686)
 #
 # State (HOTORDER_STATE_DIR, default .hotorder/ at the repo root):
 #   postgres/            the cluster (scripts/postgres.sh) and its postgres.log
-#   logs/<name>.log      each service's stdout and stderr (JSON lines)
-#   run/<name>.pid       the pid `up` started; `down` signals exactly these pids, and only while
-#                        /proc/<pid>/cmdline still shows our binary (a pid can be reused)
+#   logs/<name>.log      each process's stdout and stderr (services: JSON lines)
+#   run/<name>.pid       what `up` started: line 1 the pid, line 2 the program it runs, line 3 its
+#                        start time (clock ticks after boot, /proc/<pid>/stat field 22). `down`
+#                        signals a pid only while all three still match: a pid can be reused.
 
 STATE_DIR=${HOTORDER_STATE_DIR:-$ROOT/.hotorder}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
@@ -15,13 +19,30 @@ ORDER_SERVICE_PORT=${ORDER_SERVICE_PORT:-8081}
 INVENTORY_SERVICE_PORT=${INVENTORY_SERVICE_PORT:-8082}
 POSTGRES_PORT=${POSTGRES_PORT:-55432}
 STOCK_ROWS=${STOCK_ROWS:-100000}
-# Seconds: a service must answer /readyz within READY_TIMEOUT of its start, and must exit within
+# The tracing backend's ports (DESIGN.md); the config files read the same variable names.
+JAEGER_QUERY_PORT=${JAEGER_QUERY_PORT:-16686}
+JAEGER_QUERY_GRPC_PORT=${JAEGER_QUERY_GRPC_PORT:-16685}
+JAEGER_OTLP_GRPC_PORT=${JAEGER_OTLP_GRPC_PORT:-14317}
+JAEGER_OTLP_HTTP_PORT=${JAEGER_OTLP_HTTP_PORT:-14318}
+JAEGER_HEALTH_PORT=${JAEGER_HEALTH_PORT:-14133}
+COLLECTOR_OTLP_GRPC_PORT=${COLLECTOR_OTLP_GRPC_PORT:-4317}
+COLLECTOR_OTLP_HTTP_PORT=${COLLECTOR_OTLP_HTTP_PORT:-4318}
+COLLECTOR_HEALTH_PORT=${COLLECTOR_HEALTH_PORT:-13133}
+COLLECTOR_ZPAGES_PORT=${COLLECTOR_ZPAGES_PORT:-55679}
+COLLECTOR_METRICS_PORT=${COLLECTOR_METRICS_PORT:-8889}
+# A file in collector-config/, or a path: otelcol.yaml samples by tail, otelcol-dev.yaml keeps all.
+COLLECTOR_CONFIG=${COLLECTOR_CONFIG:-otelcol.yaml}
+# Seconds: a component must be ready within READY_TIMEOUT of its start, and must exit within
 # STOP_TIMEOUT of SIGTERM before it gets SIGKILL.
 READY_TIMEOUT=${HOTORDER_READY_TIMEOUT:-30}
 STOP_TIMEOUT=${HOTORDER_STOP_TIMEOUT:-10}
 
 # Start order: each service's upstreams first. `down` goes the other way.
 STACK_SERVICES=(inventory-service order-service api-gateway)
+# The tracing backend starts before the services (so their first spans have somewhere to go) and
+# stops after them; the Collector stops before Jaeger, so its last batch still has a receiver.
+STACK_BACKEND=(jaeger otelcol)
+STACK_LOG_NAMES="api-gateway, order-service, inventory-service, otelcol, jaeger, postgres"
 
 stack_pg_dir() { echo "$STATE_DIR/postgres"; }
 stack_database_url() { echo "postgresql://hotorder@127.0.0.1:$POSTGRES_PORT/hotorder"; }
@@ -36,6 +57,8 @@ stack_port() {
     order-service) echo "$ORDER_SERVICE_PORT" ;;
     inventory-service) echo "$INVENTORY_SERVICE_PORT" ;;
     postgres) echo "$POSTGRES_PORT" ;;
+    jaeger) echo "$JAEGER_QUERY_PORT" ;;
+    otelcol) echo "$COLLECTOR_OTLP_HTTP_PORT" ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -46,13 +69,43 @@ stack_port_variable() {
     order-service) echo ORDER_SERVICE_PORT ;;
     inventory-service) echo INVENTORY_SERVICE_PORT ;;
     postgres) echo POSTGRES_PORT ;;
+    jaeger) echo JAEGER_QUERY_PORT ;;
+    otelcol) echo COLLECTOR_OTLP_HTTP_PORT ;;
+  esac
+}
+# Every port a component binds, as VARIABLE names (checked free before it starts).
+stack_port_variables() {
+  case $1 in
+    jaeger) echo JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_OTLP_GRPC_PORT \
+                 JAEGER_OTLP_HTTP_PORT JAEGER_HEALTH_PORT ;;
+    otelcol) echo COLLECTOR_OTLP_GRPC_PORT COLLECTOR_OTLP_HTTP_PORT COLLECTOR_HEALTH_PORT \
+                  COLLECTOR_ZPAGES_PORT COLLECTOR_METRICS_PORT ;;
+    *) stack_port_variable "$1" ;;
   esac
 }
 stack_url() { echo "http://127.0.0.1:$(stack_port "$1")"; }
+stack_jaeger_url() { echo "http://127.0.0.1:$JAEGER_QUERY_PORT"; }
+stack_jaeger_health_url() { echo "http://127.0.0.1:$JAEGER_HEALTH_PORT/status"; }
+stack_collector_otlp_url() { echo "http://127.0.0.1:$COLLECTOR_OTLP_HTTP_PORT"; }
+stack_collector_health_url() { echo "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/"; }
+# Not /debug/tracez: that page exists only while the Collector traces itself (otelcol.yaml).
+stack_zpages_url() { echo "http://127.0.0.1:$COLLECTOR_ZPAGES_PORT/debug/pipelinez"; }
+stack_metrics_url() { echo "http://127.0.0.1:$COLLECTOR_METRICS_PORT/metrics"; }
+# Where the services send spans: the caller's choice, else this stack's Collector.
+stack_otlp_endpoint() { echo "${OTEL_EXPORTER_OTLP_ENDPOINT:-$(stack_collector_otlp_url)}"; }
+stack_jaeger_ui_url() { echo "${JAEGER_UI_URL:-$(stack_jaeger_url)}"; }
+
+# The Collector configuration file COLLECTOR_CONFIG names.
+stack_collector_config() {
+  if [[ $COLLECTOR_CONFIG == */* ]]; then echo "$COLLECTOR_CONFIG"; else echo "$ROOT/collector-config/$COLLECTOR_CONFIG"; fi
+}
 
 stack_check_config() {
   local variable value
-  for variable in GATEWAY_PORT ORDER_SERVICE_PORT INVENTORY_SERVICE_PORT POSTGRES_PORT; do
+  for variable in GATEWAY_PORT ORDER_SERVICE_PORT INVENTORY_SERVICE_PORT POSTGRES_PORT \
+      JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT \
+      JAEGER_HEALTH_PORT COLLECTOR_OTLP_GRPC_PORT COLLECTOR_OTLP_HTTP_PORT COLLECTOR_HEALTH_PORT \
+      COLLECTOR_ZPAGES_PORT COLLECTOR_METRICS_PORT; do
     value=${!variable}
     [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) \
       || die "$variable=$value is not a port number"
@@ -74,31 +127,74 @@ stack_port_holder() {
     | sed -nE 's/.*users:\(\("([^"]*)",pid=([0-9]+).*/pid \2 (\1)/p' | sed -n 1p || true
 }
 
-# Prints the pid recorded for service $1 and succeeds only while that process is still our
-# binary: not merely alive (the pid may have been reused), and not a zombie (empty cmdline).
+# Field 22 of /proc/<pid>/stat: when the process started, in clock ticks after boot. It survives
+# exec, so the value read right after `&` identifies the program that process becomes.
+stack_start_time() {
+  local stat fields
+  IFS= read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+  # Fields after "(comm)" (comm itself may contain spaces): state is field 3, so 22 is the 20th.
+  read -r -a fields <<<"${stat##*) }"
+  echo "${fields[19]:-}"
+}
+
+# Prints the pid recorded for component $1 and succeeds only while that process is still the one
+# `up` started: same program (argv[0]) and same start time, and not a zombie (empty cmdline).
 stack_live_pid() {
-  local name=$1 pid_file pid argv0
+  local name=$1 pid_file pid="" program="" started="" argv0
   pid_file=$(stack_pid_file "$name")
   [[ -f $pid_file ]] || return 1
-  pid=$(<"$pid_file")
+  { IFS= read -r pid; IFS= read -r program; IFS= read -r started; } <"$pid_file" || true
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   # The first NUL-terminated word; a zombie's cmdline is empty and fails the read.
-  IFS= read -r -d '' argv0 <"/proc/$pid/cmdline" 2>/dev/null || return 1
-  [[ $argv0 == */services/$name ]] || return 1
+  IFS= read -r -d '' argv0 2>/dev/null <"/proc/$pid/cmdline" || return 1
+  if [[ -n $program ]]; then
+    [[ $argv0 == "$program" ]] || return 1
+  else
+    # A pid file written before the program was recorded: a service binary at least.
+    [[ $argv0 == */services/$name ]] || return 1
+  fi
+  if [[ -n $started ]]; then
+    [[ $(stack_start_time "$pid") == "$started" ]] || return 1
+  fi
   echo "$pid"
 }
 
 # True while process $1 exists and is not a zombie (whatever program it runs by now).
 stack_pid_running() {
   local stat state
-  IFS= read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+  IFS= read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
   state=${stat##*) }  # the field after "(comm)"; comm itself may contain spaces
   [[ ${state%% *} != Z ]]
 }
 
-# The HTTP status of GET /readyz ("000" when nothing answered).
-stack_readyz() {
-  curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$(stack_url "$1")/readyz" 2>/dev/null || true
+# The HTTP status of GET $1 ("000" when nothing answered).
+stack_http_code() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true
+}
+stack_readyz() { stack_http_code "$(stack_url "$1")/readyz"; }
+
+# Component $1's health in a few words; succeeds only when it is ready for traffic.
+stack_health() {
+  local name=$1 code api
+  case $name in
+    jaeger)
+      code=$(stack_http_code "$(stack_jaeger_health_url)")
+      [[ $code == 200 ]] || { stack_health_words "$code" "$(stack_jaeger_health_url)"; return 1; }
+      api=$(stack_http_code "$(stack_jaeger_url)/api/services")
+      [[ $api == 200 ]] || { stack_health_words "$api" "$(stack_jaeger_url)/api/services"; return 1; }
+      echo "ready (health and query API)" ;;
+    otelcol)
+      code=$(stack_http_code "$(stack_collector_health_url)")
+      [[ $code == 200 ]] || { stack_health_words "$code" "$(stack_collector_health_url)"; return 1; }
+      echo "healthy ($(stack_collector_health_url))" ;;
+    *)
+      code=$(stack_readyz "$name")
+      [[ $code == 200 ]] || { stack_health_words "$code" "$(stack_url "$name")/readyz"; return 1; }
+      echo ready ;;
+  esac
+}
+stack_health_words() {
+  if [[ $1 == 000 ]]; then echo "unreachable ($2)"; else echo "not ready ($2 answered $1)"; fi
 }
 
 stack_show_log_tail() {
@@ -110,14 +206,21 @@ stack_show_log_tail() {
   echo "----" >&2
 }
 
-# The environment of service $1, as NAME=value words for env(1).
+# The environment of service $1, as NAME=value words for env(1). Everything else in the caller's
+# environment reaches the services as well (OTEL_* such as OTEL_TRACES_SAMPLER, ADMIN_TOKEN, the
+# FAULT_SLOW_INDEX_SCAN* variables inventory-service reads): these only override.
 stack_service_env() {
   local name=$1
   local -a vars=(
     LISTEN_ADDR=127.0.0.1
     "PORT=$(stack_port "$name")"
     "OTEL_SERVICE_NAME=$name"
-    "OTEL_EXPORTER_OTLP_ENDPOINT=${OTEL_EXPORTER_OTLP_ENDPOINT:-http://127.0.0.1:4318}"
+    "OTEL_EXPORTER_OTLP_ENDPOINT=$(stack_otlp_endpoint)"
+    # Tail sampling decides on a trace TAIL_SAMPLING_DECISION_WAIT (5 s) after its first span
+    # arrives, so each service's spans of it must be there by then: the SDK's default 5 s
+    # batch delay would race that. 1 s also shows a trace in Jaeger sooner.
+    "OTEL_BSP_SCHEDULE_DELAY=${OTEL_BSP_SCHEDULE_DELAY:-1000}"
+    "JAEGER_UI_URL=$(stack_jaeger_ui_url)"
     "LOG_LEVEL=${LOG_LEVEL:-info}"
   )
   case $name in
@@ -133,56 +236,109 @@ stack_service_env() {
   printf '%s\n' "${vars[@]}"
 }
 
-# Waits until service $1 (pid $2) answers /readyz with 200; fails early when the process dies.
+stack_jaeger_env() {
+  printf '%s\n' "JAEGER_HOST=${JAEGER_HOST:-127.0.0.1}" \
+    "JAEGER_QUERY_PORT=$JAEGER_QUERY_PORT" "JAEGER_QUERY_GRPC_PORT=$JAEGER_QUERY_GRPC_PORT" \
+    "JAEGER_OTLP_GRPC_PORT=$JAEGER_OTLP_GRPC_PORT" "JAEGER_OTLP_HTTP_PORT=$JAEGER_OTLP_HTTP_PORT" \
+    "JAEGER_HEALTH_PORT=$JAEGER_HEALTH_PORT"
+}
+
+# TAIL_SAMPLING_*, SPANMETRICS_* and the other knobs in the config's header pass through from
+# the caller's environment.
+stack_collector_env() {
+  printf '%s\n' "COLLECTOR_HOST=${COLLECTOR_HOST:-127.0.0.1}" \
+    "COLLECTOR_OTLP_GRPC_PORT=$COLLECTOR_OTLP_GRPC_PORT" \
+    "COLLECTOR_OTLP_HTTP_PORT=$COLLECTOR_OTLP_HTTP_PORT" \
+    "COLLECTOR_HEALTH_PORT=$COLLECTOR_HEALTH_PORT" "COLLECTOR_ZPAGES_PORT=$COLLECTOR_ZPAGES_PORT" \
+    "COLLECTOR_METRICS_PORT=$COLLECTOR_METRICS_PORT" \
+    "JAEGER_OTLP_GRPC_ENDPOINT=127.0.0.1:$JAEGER_OTLP_GRPC_PORT"
+}
+
+# Waits until component $1 (pid $2) is healthy; fails early when the process dies.
 stack_wait_ready() {
-  local name=$1 pid=$2 deadline=$((SECONDS + READY_TIMEOUT))
+  local name=$1 pid=$2 deadline=$((SECONDS + READY_TIMEOUT)) health
   while :; do
-    [[ $(stack_readyz "$name") == 200 ]] && return 0
+    health=$(stack_health "$name") && return 0
     # Not stack_live_pid: right after the start the pid may still be running env or setsid,
-    # on their way to exec'ing the service.
+    # on their way to exec'ing the program.
     if ! stack_pid_running "$pid"; then
       stack_show_log_tail "$name"
       die "$name (pid $pid) exited during start-up; its log is $(stack_log_file "$name")"
     fi
     if ((SECONDS >= deadline)); then
       stack_show_log_tail "$name"
-      die "$name (pid $pid) was not ready on $(stack_url "$name")/readyz within ${READY_TIMEOUT}s; it is left running (./hotorder down stops it)"
+      die "$name (pid $pid) was not ready within ${READY_TIMEOUT}s: $health; it is left running (./hotorder down stops it)"
     fi
     sleep 0.2
   done
 }
 
-stack_start_service() {
-  local name=$1 port binary pid log holder
-  port=$(stack_port "$name")
+# stack_start NAME PROGRAM ENV_FUNCTION [ARGS...]: starts PROGRAM in the background unless the
+# recorded one still runs, then waits until it is healthy.
+stack_start() {
+  local name=$1 program=$2 env_function=$3 pid log holder variable port
+  shift 3
   if pid=$(stack_live_pid "$name"); then
     say "$name already running (pid $pid)"
     stack_wait_ready "$name" "$pid"
     return
   fi
-  binary=$BUILD_DIR/services/$name
-  [[ -x $binary ]] || die "$binary not found; run ./hotorder build (or set HOTORDER_BUILD_DIR)"
-  if stack_port_in_use "$port"; then
-    holder=$(stack_port_holder "$port")
-    die "cannot start $name: port $port on 127.0.0.1 is already in use${holder:+ by $holder}; stop that process or set $(stack_port_variable "$name") to a free port"
-  fi
+  [[ -x $program ]] || die "$program not found or not executable"
+  for variable in $(stack_port_variables "$name"); do
+    port=${!variable}
+    if stack_port_in_use "$port"; then
+      holder=$(stack_port_holder "$port")
+      die "cannot start $name: port $port on 127.0.0.1 is already in use${holder:+ by $holder}; stop that process or set $variable to a free port"
+    fi
+  done
   log=$(stack_log_file "$name")
   mkdir -p "$STATE_DIR/logs" "$STATE_DIR/run"
   local -a env_vars
-  mapfile -t env_vars < <(stack_service_env "$name")
+  mapfile -t env_vars < <("$env_function" "$name")
   # setsid: its own session, so a Ctrl-C in this terminal or the end of this script does not
   # reach it. Started from a non-interactive shell the child is no process-group leader, so
-  # setsid and nohup both exec in place and $! is the service's own pid.
+  # setsid and nohup both exec in place and $! is the program's own pid.
   echo "---- $(date -u +%FT%TZ) started by ./hotorder up ----" >>"$log"
-  env "${env_vars[@]}" setsid nohup "$binary" >>"$log" 2>&1 </dev/null &
+  env "${env_vars[@]}" setsid nohup "$program" "$@" >>"$log" 2>&1 </dev/null &
   pid=$!
-  echo "$pid" >"$(stack_pid_file "$name")"
+  printf '%s\n%s\n%s\n' "$pid" "$program" "$(stack_start_time "$pid" || true)" \
+    >"$(stack_pid_file "$name")"
   say "started $name (pid $pid) on $(stack_url "$name"), log $log"
   stack_wait_ready "$name" "$pid"
 }
 
-# SIGTERM, wait up to STOP_TIMEOUT, then SIGKILL; only for a pid that is still our binary.
-stack_stop_service() {
+stack_start_service() {
+  local binary=$BUILD_DIR/services/$1
+  [[ -x $binary ]] || die "$binary not found; run ./hotorder build (or set HOTORDER_BUILD_DIR)"
+  stack_start "$1" "$binary" stack_service_env
+}
+
+stack_start_jaeger() {
+  stack_start jaeger "$JAEGER_BIN" stack_jaeger_env "--config=file:$ROOT/collector-config/jaeger.yaml"
+}
+
+# The --config argument of the running Collector $1 (pid), "" when unknown.
+stack_running_collector_config() {
+  local arg
+  while IFS= read -r -d '' arg; do
+    [[ $arg == --config=file:* ]] && { echo "${arg#--config=file:}"; return; }
+  done 2>/dev/null <"/proc/$1/cmdline"
+}
+
+stack_start_collector() {
+  local config pid running
+  config=$(stack_collector_config)
+  [[ -f $config ]] || die "COLLECTOR_CONFIG=$COLLECTOR_CONFIG: $config not found"
+  if pid=$(stack_live_pid otelcol); then
+    running=$(stack_running_collector_config "$pid")
+    [[ -z $running || $running == "$config" ]] \
+      || echo "hotorder: the running Collector uses $running, not $config; ./hotorder down first to switch" >&2
+  fi
+  stack_start otelcol "$OTELCOL_BIN" stack_collector_env "--config=file:$config"
+}
+
+# SIGTERM, wait up to STOP_TIMEOUT, then SIGKILL; only for a pid that is still our program.
+stack_stop() {
   local name=$1 pid pid_file deadline
   pid_file=$(stack_pid_file "$name")
   if ! pid=$(stack_live_pid "$name"); then
@@ -208,11 +364,14 @@ stack_stop_service() {
   say "stopped $name (pid $pid)"
 }
 
+# Needs OTELCOL_BIN and JAEGER_BIN (./hotorder's export_tool_paths sets them).
 stack_up() {
   stack_check_config
+  mkdir -p "$STATE_DIR"
+  stack_start_jaeger
+  stack_start_collector
   local pg_dir
   pg_dir=$(stack_pg_dir)
-  mkdir -p "$STATE_DIR"
   if "$ROOT/scripts/postgres.sh" status "$pg_dir" >/dev/null 2>&1; then
     say "postgres already running"
   fi
@@ -226,47 +385,76 @@ stack_up() {
   say "HotOrder is up:"
   echo "  api-gateway        $(stack_url api-gateway)   (POST /api/orders)"
   echo "  order-service      $(stack_url order-service)"
-  echo "  inventory-service  $(stack_url inventory-service)"
+  echo "  inventory-service  $(stack_url inventory-service)   (admin: ./hotorder fault)"
   echo "  postgres           $(stack_database_url)"
-  echo "  logs               $STATE_DIR/logs   (./hotorder logs [service] [-f])"
+  stack_print_tracing_urls
+  echo "  logs               $STATE_DIR/logs   (./hotorder logs [name] [-f])"
+  echo "  check every hop    ./hotorder doctor"
+}
+
+# The URLs to open; with "probe", each followed by whether it answers right now.
+stack_print_tracing_urls() {
+  local probe=${1:-}
+  stack_url_line "Jaeger UI and API" "$(stack_jaeger_url)" "   (/api/services, /api/traces/{id})" "$probe"
+  stack_url_line "Collector OTLP" "$(stack_collector_otlp_url)/v1/traces" " (HTTP), 127.0.0.1:$COLLECTOR_OTLP_GRPC_PORT (gRPC)" ""
+  stack_url_line "Collector health" "$(stack_collector_health_url)" "" "$probe"
+  stack_url_line "zpages" "$(stack_zpages_url)" "" "$probe"
+  stack_url_line "span metrics" "$(stack_metrics_url)" "   (exemplars: Accept: application/openmetrics-text)" "$probe"
+  echo "  pipeline           $(stack_collector_config)"
+}
+stack_url_line() {  # stack_url_line LABEL URL SUFFIX [probe]
+  local state="" code
+  if [[ -n ${4:-} ]]; then
+    code=$(stack_http_code "$2")
+    case $code in
+      200) state="  [answers]" ;;
+      000) state="  [no answer]" ;;
+      *) state="  [HTTP $code]" ;;
+    esac
+  fi
+  printf '  %-18s %s%s%s\n' "$1" "$2" "$3" "$state"
 }
 
 stack_down() {
   local i
-  for ((i = ${#STACK_SERVICES[@]} - 1; i >= 0; i--)); do stack_stop_service "${STACK_SERVICES[i]}"; done
+  for ((i = ${#STACK_SERVICES[@]} - 1; i >= 0; i--)); do stack_stop "${STACK_SERVICES[i]}"; done
+  stack_stop otelcol
+  stack_stop jaeger
   if "$ROOT/scripts/postgres.sh" status "$(stack_pg_dir)" >/dev/null 2>&1; then
     "$ROOT/scripts/postgres.sh" stop "$(stack_pg_dir)" || die "could not stop PostgreSQL"
     say "stopped postgres"
   fi
 }
 
+stack_status_line() { printf '%-18s %-9s %-48s %s\n' "$@"; }
+
 # One line per component; succeeds only when every one is running and ready.
 stack_status() {
-  local all_up=0 name pid code health pg_pid
-  printf '%-18s %-9s %-48s %s\n' COMPONENT PID URL HEALTH
-  if "$ROOT/scripts/postgres.sh" status "$(stack_pg_dir)" >/dev/null 2>&1; then
-    pg_pid=$(head -n 1 "$(stack_pg_dir)/pgdata/postmaster.pid" 2>/dev/null || echo "?")
-    printf '%-18s %-9s %-48s %s\n' postgres "$pg_pid" "$(stack_database_url)" running
-  else
-    printf '%-18s %-9s %-48s %s\n' postgres stopped "$(stack_database_url)" -
-    all_up=1
-  fi
-  for name in "${STACK_SERVICES[@]}"; do
+  local all_up=0 name pid health pg_pid
+  stack_status_line COMPONENT PID URL HEALTH
+  for name in "${STACK_BACKEND[@]}" postgres "${STACK_SERVICES[@]}"; do
+    if [[ $name == postgres ]]; then
+      if "$ROOT/scripts/postgres.sh" status "$(stack_pg_dir)" >/dev/null 2>&1; then
+        pg_pid=$(head -n 1 "$(stack_pg_dir)/pgdata/postmaster.pid" 2>/dev/null || echo "?")
+        stack_status_line postgres "$pg_pid" "$(stack_database_url)" running
+      else
+        stack_status_line postgres stopped "$(stack_database_url)" -
+        all_up=1
+      fi
+      continue
+    fi
     if pid=$(stack_live_pid "$name"); then
-      code=$(stack_readyz "$name")
-      case $code in
-        200) health=ready ;;
-        000) health="unreachable"; all_up=1 ;;
-        *) health="not ready (/readyz answered $code)"; all_up=1 ;;
-      esac
+      health=$(stack_health "$name") || all_up=1
     else
       pid=stopped
       health=-
       stack_port_in_use "$(stack_port "$name")" && health="port in use by another process"
       all_up=1
     fi
-    printf '%-18s %-9s %-48s %s\n' "$name" "$pid" "$(stack_url "$name")" "$health"
+    stack_status_line "$name" "$pid" "$(stack_url "$name")" "$health"
   done
+  echo
+  stack_print_tracing_urls probe
   return "$all_up"
 }
 
@@ -275,14 +463,15 @@ stack_logs() {  # stack_logs LINES FOLLOW [name]
   local -a files=()
   if [[ -n $name ]]; then
     case $name in
-      postgres|api-gateway|order-service|inventory-service) ;;
-      *) die "unknown service '$name' (api-gateway, order-service, inventory-service, postgres)" ;;
+      postgres|api-gateway|order-service|inventory-service|otelcol|jaeger) ;;
+      collector) name=otelcol ;;
+      *) die "unknown component '$name' ($STACK_LOG_NAMES)" ;;
     esac
     file=$(stack_log_file "$name")
     [[ -f $file ]] || die "no log for $name yet ($file); has ./hotorder up run?"
     files=("$file")
   else
-    for name in "${STACK_SERVICES[@]}" postgres; do
+    for name in "${STACK_SERVICES[@]}" "${STACK_BACKEND[@]}" postgres; do
       file=$(stack_log_file "$name")
       [[ -f $file ]] && files+=("$file")
     done

@@ -138,7 +138,7 @@ bool TracingBackend::StartOnce(const std::filesystem::path& otelcol,
   retryable = false;
   collector_.reset();
   jaeger_.reset();
-  // Nine distinct ports: the kernel rarely hands out the same free port twice in a row, but a
+  // Ten distinct ports: the kernel rarely hands out the same free port twice in a row, but a
   // clash would make one process fail to bind, so make sure.
   std::set<std::uint16_t> taken;
   auto next_port = [&taken] {
@@ -148,7 +148,7 @@ bool TracingBackend::StartOnce(const std::filesystem::path& otelcol,
     }
   };
   ports_ = Ports{next_port(), next_port(), next_port(), next_port(), next_port(),
-                 next_port(), next_port(), next_port(), next_port()};
+                 next_port(), next_port(), next_port(), next_port(), next_port()};
 
   const auto suffix = attempt_ == 1 ? std::string() : "-" + std::to_string(attempt_);
   const auto deadline = Clock::now() + options_.startup_timeout;
@@ -179,6 +179,7 @@ bool TracingBackend::StartOnce(const std::filesystem::path& otelcol,
       {"COLLECTOR_OTLP_HTTP_PORT", std::to_string(ports_.collector_otlp_http)},
       {"COLLECTOR_HEALTH_PORT", std::to_string(ports_.collector_health)},
       {"COLLECTOR_ZPAGES_PORT", std::to_string(ports_.collector_zpages)},
+      {"COLLECTOR_METRICS_PORT", std::to_string(ports_.collector_metrics)},
       {"JAEGER_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + std::to_string(ports_.jaeger_otlp_grpc)},
   };
   for (const auto& entry : options_.collector_env) collector_env.push_back(entry);
@@ -228,6 +229,14 @@ std::string TracingBackend::collector_otlp_http_url() const {
 
 std::string TracingBackend::collector_otlp_grpc_endpoint() const {
   return "127.0.0.1:" + std::to_string(ports_.collector_otlp_grpc);
+}
+
+std::string TracingBackend::collector_metrics_url() const {
+  return Url(ports_.collector_metrics) + "/metrics";
+}
+
+std::string TracingBackend::collector_health_url() const {
+  return Url(ports_.collector_health) + "/";
 }
 
 std::string TracingBackend::jaeger_query_url() const { return Url(ports_.jaeger_query); }

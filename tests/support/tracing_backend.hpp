@@ -32,7 +32,8 @@ namespace hotorder::test {
 struct TracingBackendOptions {
   // A file in collector-config/ (e.g. a tail-sampling variant).
   std::string collector_config = "otelcol-dev.yaml";
-  // Extra environment for the Collector, applied after the ports this class chooses.
+  // Extra environment for the Collector (e.g. TAIL_SAMPLING_DECISION_WAIT), applied after the
+  // ports this class chooses.
   ChildProcess::Env collector_env;
   // How long each process may take to become ready.
   std::chrono::milliseconds startup_timeout{30000};
@@ -59,6 +60,10 @@ class TracingBackend {
   // Collector (where an SDK sends spans).
   std::string collector_otlp_http_url() const;     // http://127.0.0.1:PORT (append /v1/traces)
   std::string collector_otlp_grpc_endpoint() const;  // 127.0.0.1:PORT
+  // Span metrics for Prometheus: http://127.0.0.1:PORT/metrics (OpenMetrics, with exemplars,
+  // when asked for with Accept: application/openmetrics-text).
+  std::string collector_metrics_url() const;
+  std::string collector_health_url() const;  // http://127.0.0.1:PORT/ (200 once running)
   // Jaeger's query API and UI: http://127.0.0.1:PORT.
   std::string jaeger_query_url() const;
 
@@ -102,6 +107,7 @@ class TracingBackend {
     std::uint16_t collector_otlp_http = 0;
     std::uint16_t collector_health = 0;
     std::uint16_t collector_zpages = 0;
+    std::uint16_t collector_metrics = 0;
   };
 
   bool StartOnce(const std::filesystem::path& otelcol, const std::filesystem::path& jaeger,
