@@ -361,12 +361,13 @@ start_tracing_backend() {
     "$jaeger" "--config=file:$ROOT/collector-config/jaeger.yaml"
   wait_http_ok "http://127.0.0.1:$query/api/services" jaeger
 
-  local collector_grpc health zpages
+  local collector_grpc health zpages metrics
   free_port COLLECTOR_HTTP_PORT; free_port collector_grpc; free_port health; free_port zpages
+  free_port metrics
   start_background otelcol env COLLECTOR_HOST=127.0.0.1 COLLECTOR_OTLP_GRPC_PORT="$collector_grpc" \
     COLLECTOR_OTLP_HTTP_PORT="$COLLECTOR_HTTP_PORT" COLLECTOR_HEALTH_PORT="$health" \
-    COLLECTOR_ZPAGES_PORT="$zpages" JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$otlp_grpc" \
-    COLLECTOR_DEBUG_VERBOSITY=basic \
+    COLLECTOR_ZPAGES_PORT="$zpages" COLLECTOR_METRICS_PORT="$metrics" \
+    JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$otlp_grpc" COLLECTOR_DEBUG_VERBOSITY=basic \
     "$otelcol" "--config=file:$ROOT/collector-config/otelcol-dev.yaml"
   # The health check answers 200 only once every pipeline has started.
   wait_http_ok "http://127.0.0.1:$health/" otelcol
