@@ -52,6 +52,7 @@ done
 # and the trace show it. The seqscan mode burns real CPU per slowed order, so it gets less
 # traffic on small machines.
 FAULT_RATIO=0.25
+DELAY_MS=350  # sleep mode
 PHASE_SECONDS=15
 if [[ $MODE == seqscan ]]; then
   RATE=8
@@ -66,23 +67,32 @@ METRICS_URL=http://127.0.0.1:${COLLECTOR_METRICS_PORT:-8889}/metrics
 ZPAGES_URL=http://127.0.0.1:${COLLECTOR_ZPAGES_PORT:-55679}/debug/pipelinez
 
 STEP=0
-STEPS=9
+STEPS=11
 step() {
   STEP=$((STEP + 1))
   echo
   echo "━━ $STEP/$STEPS  $*"
 }
+# "./hotorder ARGS" as one would type it: arguments with spaces quoted.
+command_line() {
+  local line="./hotorder" word
+  for word; do
+    [[ $word == *[[:space:]]* ]] && word="'$word'"
+    line+=" $word"
+  done
+  echo "$line"
+}
 # Prints a ./hotorder command, runs it, and names the step when it fails.
 run() {
-  echo "\$ ./hotorder $*"
-  "$HOTORDER" "$@" || die "step $STEP failed: ./hotorder $*"
+  echo "\$ $(command_line "$@")"
+  "$HOTORDER" "$@" || die "step $STEP failed: $(command_line "$@")"
 }
 # Like run, with the command's stdout captured into the variable named $1 (and not printed).
 capture() {
   local into=$1 output
   shift
-  echo "\$ ./hotorder $*"
-  output=$("$HOTORDER" "$@") || die "step $STEP failed: ./hotorder $*"
+  echo "\$ $(command_line "$@")"
+  output=$("$HOTORDER" "$@") || die "step $STEP failed: $(command_line "$@")"
   printf -v "$into" '%s' "$output"
 }
 
@@ -100,7 +110,17 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f ms", us / 1000 }'; }
 
 mkdir -p "$RESULTS"
 
-step "start the stack: Postgres, inventory-service, order-service, api-gateway, Collector, Jaeger"
+step "set up and build what is missing (quick when it is all there)"
+if [[ ${HOTORDER_SKIP_BUILD:-0} == 1 ]]; then
+  echo "HOTORDER_SKIP_BUILD=1: using the binaries in ${HOTORDER_BUILD_DIR:-$ROOT/build}"
+else
+  run setup
+  run build api-gateway order-service inventory-service loadgen investigate
+  # Built once here, so the commands below do not each check the build again.
+  export HOTORDER_SKIP_BUILD=1
+fi
+
+step "start the stack: Jaeger, the Collector, Postgres, inventory-service, order-service, api-gateway"
 run up
 # A stack left running by an earlier demo may still have the fault on.
 run fault slow-index-scan off
@@ -109,7 +129,7 @@ step "baseline: ${RATE} orders/s for ${PHASE_SECONDS} s, nothing wrong yet"
 traffic baseline
 
 step "turn the fault on for a quarter of the orders ($MODE mode)"
-run fault slow-index-scan on --mode "$MODE" --ratio "$FAULT_RATIO"
+run fault slow-index-scan on --mode "$MODE" --delay-ms "$DELAY_MS" --ratio "$FAULT_RATIO"
 
 step "the same traffic with the fault"
 traffic fault
@@ -142,11 +162,20 @@ culprit=$(jq -r '.culprit.operation' <<<"$explained")
 [[ $culprit == db.reserve-stock ]] || die "step $STEP: explain named '$culprit', not db.reserve-stock"
 jq -e '.culprit.events | any(.name == "slow-index-scan-detected")' <<<"$explained" >/dev/null \
   || die "step $STEP: db.reserve-stock has no slow-index-scan-detected event"
-rows=$(jq -r '.culprit.events[] | select(.name == "slow-index-scan-detected")
-              | .attributes["db.rows_scanned"]' <<<"$explained")
+evidence() {  # evidence KEY: an attribute of the culprit's slow-index-scan-detected event
+  jq -r --arg key "$1" '.culprit.events[] | select(.name == "slow-index-scan-detected")
+                        | .attributes[$key] // empty' <<<"$explained"
+}
 share=$(jq -r '.culprit.share * 100 | floor' <<<"$explained")
-echo "Found it: inventory-service's db.reserve-stock holds ${share}% of the order, and its event"
-echo "slow-index-scan-detected says the stock lookup read ${rows} rows instead of using stock_sku_idx."
+echo "Found it: inventory-service's db.reserve-stock holds ${share}% of the order. Its event"
+if [[ $MODE == seqscan ]]; then
+  echo "slow-index-scan-detected says Postgres read $(evidence db.rows_scanned) rows of stock in"
+  echo "$(evidence db.seq_scans) scans ($(evidence db.plan)) instead of using $(evidence db.index)."
+else
+  echo "slow-index-scan-detected says the stock lookup scans about $(evidence db.rows_scanned) rows"
+  echo "instead of using $(evidence db.index) (sleep mode simulates that with a ${DELAY_MS} ms wait;"
+  echo "--mode seqscan makes Postgres really do it)."
+fi
 
 step "turn the fault off"
 run fault slow-index-scan off
@@ -166,7 +195,7 @@ step "explore: the stack stays up"
 cat <<EOF
   The slow trace    ./hotorder investigate show $trace_id
                     $JAEGER_URL/api/traces/$trace_id
-  Jaeger            $JAEGER_URL  (query API; its web UI comes with the docker compose stack)
+  Jaeger            $JAEGER_URL  (the query API: a Jaeger built from Go modules has no web UI)
   Span metrics      $METRICS_URL  (request rates and latency histograms per span, with exemplars)
   Collector zpages  $ZPAGES_URL
   More              ./hotorder status · ./hotorder doctor · ./hotorder fault --help · ./hotorder load --help
