@@ -61,6 +61,21 @@ std::string JaegerClient::Problem(const HttpResult& result) const {
   return line;
 }
 
+std::optional<std::vector<Trace>> JaegerClient::TracesIn(const HttpResult& result,
+                                                         std::string& error) const {
+  const json body = json::parse(result.body, nullptr, false);
+  if (body.is_discarded()) {
+    error = "bad answer from Jaeger at " + base_.text + ": not JSON";
+    return std::nullopt;
+  }
+  auto parsed = ParseJaegerAnswer(body);
+  if (auto* problem = std::get_if<ParseError>(&parsed)) {
+    error = "bad answer from Jaeger at " + base_.text + ": " + problem->message;
+    return std::nullopt;
+  }
+  return std::move(std::get<std::vector<Trace>>(parsed));
+}
+
 TraceAnswer JaegerClient::GetTrace(std::string_view trace_id) const {
   TraceAnswer answer;
   const HttpResult result = HttpGet(base_, "/api/traces/" + UrlEncode(trace_id), timeout_);
@@ -72,23 +87,14 @@ TraceAnswer JaegerClient::GetTrace(std::string_view trace_id) const {
     answer.error = Problem(result);
     return answer;
   }
-  const json body = json::parse(result.body, nullptr, false);
-  if (body.is_discarded()) {
-    answer.error = "bad answer from Jaeger at " + base_.text + ": not JSON";
-    return answer;
-  }
-  auto parsed = ParseJaegerAnswer(body);
-  if (auto* error = std::get_if<ParseError>(&parsed)) {
-    answer.error = "bad answer from Jaeger at " + base_.text + ": " + error->message;
-    return answer;
-  }
-  auto& traces = std::get<std::vector<Trace>>(parsed);
-  if (traces.empty()) {
+  auto traces = TracesIn(result, answer.error);
+  if (!traces) return answer;
+  if (traces->empty()) {
     answer.status = TraceAnswer::Status::kNotFound;
     return answer;
   }
   answer.status = TraceAnswer::Status::kFound;
-  answer.trace = std::move(traces.front());
+  answer.trace = std::move(traces->front());
   return answer;
 }
 
@@ -99,18 +105,10 @@ SearchAnswer JaegerClient::Search(const SearchQuery& query, std::int64_t now_us)
     answer.error = Problem(result);
     return answer;
   }
-  const json body = json::parse(result.body, nullptr, false);
-  if (body.is_discarded()) {
-    answer.error = "bad answer from Jaeger at " + base_.text + ": not JSON";
-    return answer;
-  }
-  auto parsed = ParseJaegerAnswer(body);
-  if (auto* error = std::get_if<ParseError>(&parsed)) {
-    answer.error = "bad answer from Jaeger at " + base_.text + ": " + error->message;
-    return answer;
-  }
+  auto traces = TracesIn(result, answer.error);
+  if (!traces) return answer;
   answer.ok = true;
-  answer.traces = std::move(std::get<std::vector<Trace>>(parsed));
+  answer.traces = std::move(*traces);
   return answer;
 }
 

@@ -54,6 +54,8 @@ class JaegerClient {
  private:
   // The error line for a failed request or a non-2xx answer.
   std::string Problem(const HttpResult& result) const;
+  // The traces in a successful answer's body, or nothing with `error` saying what was wrong.
+  std::optional<std::vector<Trace>> TracesIn(const HttpResult& result, std::string& error) const;
 
   BaseUrl base_;
   Micros timeout_;

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "support/free_port.hpp"
+#include "fake_jaeger.hpp"
 #include "support/test_http_server.hpp"
-#include "trace_builder.hpp"
 
 namespace hotorder::investigate {
 namespace {
@@ -17,16 +17,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using namespace testing;
 using namespace std::chrono_literals;
-
-BaseUrl UrlOf(const std::string& text) { return std::get<BaseUrl>(ParseBaseUrl(text)); }
-
-test::ScriptedResponse Json(unsigned status, const json& body) {
-  return {.status = status,
-          .headers = {{"Content-Type", "application/json"}},
-          .body = body.dump()};
-}
-
-json TraceAnswerJson() { return json{{"data", json::array({TraceJson(HotOrderSpecs())})}}; }
 
 
 struct Ran {

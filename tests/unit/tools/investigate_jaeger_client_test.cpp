@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "support/free_port.hpp"
+#include "fake_jaeger.hpp"
 #include "support/test_http_server.hpp"
-#include "trace_builder.hpp"
 
 namespace hotorder::investigate {
 namespace {
@@ -14,16 +14,6 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using namespace testing;
 using namespace std::chrono_literals;
-
-BaseUrl UrlOf(const std::string& text) { return std::get<BaseUrl>(ParseBaseUrl(text)); }
-
-test::ScriptedResponse Json(unsigned status, const json& body) {
-  return {.status = status,
-          .headers = {{"Content-Type", "application/json"}},
-          .body = body.dump()};
-}
-
-json TraceAnswerJson() { return json{{"data", json::array({TraceJson(HotOrderSpecs())})}}; }
 
 TEST(InvestigateJaegerClient, FetchesAndParsesATrace) {
   test::TestHttpServer server;
