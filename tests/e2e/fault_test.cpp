@@ -12,10 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/child_process.hpp"
 #include "support/http_get.hpp"
 #include "support/postgres_instance.hpp"
 #include "support/service_stack.hpp"
 #include "support/tracing_backend.hpp"
+
+#ifndef HOTORDER_INVESTIGATE_PATH
+#error "HOTORDER_INVESTIGATE_PATH must name the investigate binary"
+#endif
 
 namespace hotorder::test {
 namespace {
@@ -148,6 +153,17 @@ TEST_F(FaultTest, SleepModeMakesReserveStockTheCulpritUntilTurnedOff) {
   }
   EXPECT_TRUE(found) << "Jaeger's minDuration=300ms search did not list " << slow_id << ": "
                      << (listed ? listed->dump().substr(0, 2000) : "no answer");
+
+  // What a person does next: ask the investigation tool which span is to blame.
+  auto explained = RunProgram(HOTORDER_INVESTIGATE_PATH,
+                              {"explain", slow_id, "--json", "--wait", "20s", "--jaeger",
+                               backend_.jaeger_query_url()},
+                              backend_.log_dir() / "investigate-explain.log", 40s);
+  ASSERT_EQ(explained.exit_code, 0) << explained.how << "\n" << explained.output;
+  auto culprit = json::parse(explained.output, nullptr, false)["culprit"];
+  EXPECT_EQ(culprit["operation"], "db.reserve-stock") << explained.output;
+  EXPECT_EQ(culprit["service"], "inventory-service");
+  EXPECT_GE(culprit["share"].get<double>(), 0.9);
 
   SetFault({{"enabled", false}});
   auto again = OrderTrace(PlaceOrder());

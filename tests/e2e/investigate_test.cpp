@@ -8,12 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -122,11 +118,6 @@ std::string ExportSlowOrderTrace(const std::string& collector_url) {
   return trace_id;
 }
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
 class InvestigateCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -143,27 +134,12 @@ class InvestigateCli : public ::testing::Test {
   }
   void SetUp() override { ASSERT_TRUE(error_.empty()) << error_; }
 
-  // Runs the real binary; the exit code comes from how the child ended.
-  static CliRun Investigate(std::vector<std::string> args) {
+  // Runs the real binary; a run that did not exit on its own is a failure.
+  static test::ProgramRun Investigate(std::vector<std::string> args) {
     static int runs = 0;
     const auto log = backend_->log_dir() / ("investigate-" + std::to_string(++runs) + ".log");
-    test::ChildProcess child(HOTORDER_INVESTIGATE_PATH, std::move(args), {}, log);
-    const auto deadline = std::chrono::steady_clock::now() + kRunTimeout;
-    while (child.IsRunning() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(20ms);
-    }
-    CliRun run;
-    const std::string how = child.ExitDescription();
-    if (child.IsRunning()) {
-      child.Stop();
-      ADD_FAILURE() << "investigate still running after " << kRunTimeout.count() << " s";
-    } else if (std::sscanf(how.c_str(), "exited with status %d", &run.exit_code) != 1) {
-      ADD_FAILURE() << "investigate " << how;
-    }
-    std::ifstream file(log);
-    std::stringstream text;
-    text << file.rdbuf();
-    run.output = text.str();
+    auto run = test::RunProgram(HOTORDER_INVESTIGATE_PATH, std::move(args), log, kRunTimeout);
+    if (run.exit_code < 0) ADD_FAILURE() << "investigate " << run.how;
     return run;
   }
 
@@ -179,7 +155,7 @@ class InvestigateCli : public ::testing::Test {
 };
 
 TEST_F(InvestigateCli, FindListsTheSlowTrace) {
-  const CliRun run =
+  const test::ProgramRun run =
       Investigate(WithJaeger({"find", "--min-duration", "300ms", "--wait", "20s"}));
   ASSERT_EQ(run.exit_code, 0) << run.output << backend_->Diagnostics();
   EXPECT_THAT(run.output, HasSubstr(trace_id_));
@@ -187,7 +163,7 @@ TEST_F(InvestigateCli, FindListsTheSlowTrace) {
 }
 
 TEST_F(InvestigateCli, ShowDrawsEverySpanWithTheEvent) {
-  const CliRun run = Investigate(WithJaeger({"show", trace_id_, "--wait", "20s", "--ascii"}));
+  const test::ProgramRun run = Investigate(WithJaeger({"show", trace_id_, "--wait", "20s", "--ascii"}));
   ASSERT_EQ(run.exit_code, 0) << run.output << backend_->Diagnostics();
   EXPECT_THAT(run.output, HasSubstr("Trace " + trace_id_));
   EXPECT_THAT(run.output, HasSubstr("8 spans, 3 services"));
@@ -200,7 +176,7 @@ TEST_F(InvestigateCli, ShowDrawsEverySpanWithTheEvent) {
 }
 
 TEST_F(InvestigateCli, ExplainJsonNamesTheDatabaseCall) {
-  const CliRun run = Investigate(WithJaeger({"explain", trace_id_, "--wait", "20s", "--json"}));
+  const test::ProgramRun run = Investigate(WithJaeger({"explain", trace_id_, "--wait", "20s", "--json"}));
   ASSERT_EQ(run.exit_code, 0) << run.output << backend_->Diagnostics();
   const json out = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(out.is_discarded()) << run.output;
@@ -220,27 +196,27 @@ TEST_F(InvestigateCli, ExplainJsonNamesTheDatabaseCall) {
 }
 
 TEST_F(InvestigateCli, ExplainTextShowsTheCriticalPathAndEvidence) {
-  const CliRun run = Investigate(WithJaeger({"explain", trace_id_, "--wait", "20s"}));
+  const test::ProgramRun run = Investigate(WithJaeger({"explain", trace_id_, "--wait", "20s"}));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("Culprit: inventory-service: db.reserve-stock"));
   EXPECT_THAT(run.output, HasSubstr("db.index=stock_sku_idx db.rows_scanned=100000"));
 }
 
 TEST_F(InvestigateCli, UnknownTraceExitsThree) {
-  const CliRun run = Investigate(WithJaeger({"show", "0123456789abcdef0123456789abcdef"}));
+  const test::ProgramRun run = Investigate(WithJaeger({"show", "0123456789abcdef0123456789abcdef"}));
   EXPECT_EQ(run.exit_code, 3) << run.output;
   EXPECT_THAT(run.output, HasSubstr("is not in Jaeger (yet)"));
 }
 
 TEST_F(InvestigateCli, UnreachableJaegerExitsOne) {
   const std::string url = "http://127.0.0.1:" + std::to_string(test::FreeLoopbackPort());
-  const CliRun run = Investigate({"explain", trace_id_, "--jaeger", url});
+  const test::ProgramRun run = Investigate({"explain", trace_id_, "--jaeger", url});
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, HasSubstr("cannot reach Jaeger at " + url + " (connection refused)"));
 }
 
 TEST_F(InvestigateCli, MalformedTraceIdExitsTwo) {
-  const CliRun run = Investigate(WithJaeger({"show", "not-a-trace-id"}));
+  const test::ProgramRun run = Investigate(WithJaeger({"show", "not-a-trace-id"}));
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_THAT(run.output, HasSubstr("is malformed"));
 }

@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -181,6 +183,27 @@ bool ChildProcess::Stop(std::chrono::milliseconds grace) noexcept {
   } while (rc < 0 && errno == EINTR);
   wait_status_ = rc == pid_ ? status : 0;
   return ended_in_time;
+}
+
+ProgramRun RunProgram(const std::filesystem::path& program, std::vector<std::string> args,
+                      const std::filesystem::path& log, std::chrono::milliseconds timeout) {
+  ProgramRun run;
+  ChildProcess child(program, std::move(args), {}, log);
+  // Polled: nothing announces a child's exit to this thread (SIGCHLD belongs to the process).
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (child.IsRunning() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (child.IsRunning()) {
+    child.Stop();
+    run.how = "still running after " + std::to_string(timeout.count()) + " ms";
+  } else {
+    run.how = child.ExitDescription();
+    std::sscanf(run.how.c_str(), "exited with status %d", &run.exit_code);
+  }
+  std::ifstream file(log);
+  run.output.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  return run;
 }
 
 std::string TailOfFile(const std::filesystem::path& path, std::size_t max_lines) {

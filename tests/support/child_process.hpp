@@ -56,6 +56,16 @@ class ChildProcess {
   std::optional<int> wait_status_;  // set once reaped
 };
 
+// A command-line program run to its end: how it ended, and what it printed.
+struct ProgramRun {
+  int exit_code = -1;  // -1 unless it exited (killed, or still running at the deadline)
+  std::string how;     // ExitDescription(), or "still running after N ms" (it is then stopped)
+  std::string output;  // stdout and stderr together, as written to the log
+};
+// Runs `program` with `args` until it exits or `timeout` passes, its output appended to `log`.
+ProgramRun RunProgram(const std::filesystem::path& program, std::vector<std::string> args,
+                      const std::filesystem::path& log, std::chrono::milliseconds timeout);
+
 // The last `max_lines` lines of a text file ("" when it cannot be read), for failure messages.
 std::string TailOfFile(const std::filesystem::path& path, std::size_t max_lines = 40);
 
