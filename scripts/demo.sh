@@ -28,7 +28,7 @@ to baseline. The stack is left running for you to explore (./hotorder down stops
 
   --mode sleep     (default) the reservation waits 350 ms more inside db.reserve-stock
   --mode seqscan   real: index scans are off for the reservation and Postgres scans the whole
-                   stock table; STOCK_ROWS defaults to 1000000 for it (about 0.3 s a reservation)
+                   stock table; STOCK_ROWS defaults to 1000000 for it (0.3-0.5 s a reservation)
 
 The stack's ports and state follow the same variables as ./hotorder up.
 USAGE
