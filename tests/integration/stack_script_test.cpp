@@ -119,17 +119,13 @@ class StackScriptTest : public ::testing::Test {
     bool ok() const { return exit == "exited with status 0"; }
   };
 
-  // Runs ./hotorder with `args` to completion (SIGTERM, then SIGKILL, after `timeout`).
+  // Runs ./hotorder with `args` to completion (stopped after `timeout`: the script does the
+  // waiting, with its own deadlines, and this only bounds it).
   Result Hotorder(std::vector<std::string> args, std::chrono::milliseconds timeout) {
-    fs::path log = state_dir_ / ("hotorder-" + std::to_string(++runs_) + ".log");
-    ChildProcess process(RepoRoot() / "hotorder", std::move(args), env_, log);
-    // The script does the waiting (with its own deadlines); this poll only bounds it.
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (process.IsRunning() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-    process.Stop(milliseconds(2000));
-    return {process.ExitDescription(), TailOfFile(log, 60)};
+    auto run = RunProgram(RepoRoot() / "hotorder", std::move(args),
+                          state_dir_ / ("hotorder-" + std::to_string(++runs_) + ".log"), timeout,
+                          env_);
+    return {run.how, run.output};
   }
 
   std::vector<std::string> RecordedPids() const {

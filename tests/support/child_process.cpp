@@ -186,9 +186,10 @@ bool ChildProcess::Stop(std::chrono::milliseconds grace) noexcept {
 }
 
 ProgramRun RunProgram(const std::filesystem::path& program, std::vector<std::string> args,
-                      const std::filesystem::path& log, std::chrono::milliseconds timeout) {
+                      const std::filesystem::path& log, std::chrono::milliseconds timeout,
+                      ChildProcess::Env extra_env) {
   ProgramRun run;
-  ChildProcess child(program, std::move(args), {}, log);
+  ChildProcess child(program, std::move(args), std::move(extra_env), log);
   // Polled: nothing announces a child's exit to this thread (SIGCHLD belongs to the process).
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (child.IsRunning() && std::chrono::steady_clock::now() < deadline) {

@@ -62,9 +62,11 @@ struct ProgramRun {
   std::string how;     // ExitDescription(), or "still running after N ms" (it is then stopped)
   std::string output;  // stdout and stderr together, as written to the log
 };
-// Runs `program` with `args` until it exits or `timeout` passes, its output appended to `log`.
+// Runs `program` with `args` (and `extra_env`, as ChildProcess takes it) until it exits or
+// `timeout` passes, its output appended to `log`.
 ProgramRun RunProgram(const std::filesystem::path& program, std::vector<std::string> args,
-                      const std::filesystem::path& log, std::chrono::milliseconds timeout);
+                      const std::filesystem::path& log, std::chrono::milliseconds timeout,
+                      ChildProcess::Env extra_env = {});
 
 // The last `max_lines` lines of a text file ("" when it cannot be read), for failure messages.
 std::string TailOfFile(const std::filesystem::path& path, std::size_t max_lines = 40);
