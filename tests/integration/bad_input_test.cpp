@@ -1,4 +1,4 @@
-// Every kind of bad input from the issue, sent to the real stack: each gets the right status,
+// Bad input of every kind, sent to the real stack: each gets the right status,
 // a JSON error body, an ERROR SERVER span, and changes nothing in the database.
 #include <gtest/gtest.h>
 

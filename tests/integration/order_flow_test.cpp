@@ -1,5 +1,6 @@
 // The traced order flow through the three real services and a real Postgres: the exact span
-// tree of DESIGN.md for an accepted order, and which span is ERROR for each kind of refusal.
+// tree docs/architecture.md gives for an accepted order, and which span is ERROR for each kind
+// of refusal.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,7 +26,7 @@ struct ExpectedSpan {
   std::string parent;  // name of the parent span; "" for the root
 };
 
-// DESIGN.md, "The request path and its expected trace".
+// docs/architecture.md, "The request path and the trace of an order".
 const std::vector<ExpectedSpan> kOrderTree = {
     {"api-gateway", "POST /api/orders", kServer, ""},
     {"api-gateway", "POST /orders", kClient, "POST /api/orders"},

@@ -83,7 +83,7 @@ inline Trace ParseOrFail(const nlohmann::json& trace_json) {
 }
 
 // The trace HotOrder makes with the slow-index-scan fault on: db.reserve-stock takes 350 ms of
-// the 380 ms request (DESIGN.md's request path).
+// the 380 ms request (the order's trace in docs/architecture.md).
 inline std::vector<SpanSpec> HotOrderSpecs() {
   return {
       {"a000000000000001", "", "api-gateway", "POST /api/orders", 0, 380'000,
