@@ -1,7 +1,22 @@
 # shellcheck shell=bash
-# The native stack behind `./hotorder up|down|status|logs`: Jaeger, the OpenTelemetry Collector,
-# a private Postgres and the three services as background processes of this machine. Sourced by
-# ./hotorder (which defines ROOT, BUILD_DIR, die and say); it only defines variables and functions.
+# The one owner of HotOrder's native stack: Jaeger, the OpenTelemetry Collector, a private
+# Postgres and the three services as background processes of this machine, on given ports, with
+# a chosen Collector pipeline. `./hotorder up|down|status|logs` source it; `./hotorder bench
+# system` and the C++ test support (tests/support/) run it as a program:
+#
+#   scripts/stack.sh up                 everything, in order, each waited for (no build)
+#   scripts/stack.sh down               stop everything it started, in reverse order
+#   scripts/stack.sh start NAME...      start components (each waited for until ready)
+#   scripts/stack.sh stop NAME...       stop components (SIGTERM, then SIGKILL after a deadline)
+#   scripts/stack.sh pid NAME           print the live pid of a component; exit 1 if not running
+#   scripts/stack.sh status             one line per component; exit 0 when all are healthy
+#   scripts/stack.sh seed               (re)apply migrations and the seed of STOCK_ROWS SKUs
+#
+# NAME is jaeger, otelcol, postgres, inventory-service, order-service or api-gateway. Every
+# setting is an environment variable (below); the caller's whole environment reaches the
+# processes, so OTEL_*, LOG_LEVEL, ADMIN_TOKEN, FAULT_* and the services' own variables pass
+# through. Binaries: the services from $HOTORDER_BUILD_DIR/services (default build/), the
+# Collector and Jaeger from OTELCOL_BIN / JAEGER_BIN, else the cached builds.
 #
 #   services --OTLP/HTTP :4318--> Collector (collector-config/otelcol.yaml) --OTLP/gRPC :14317-->
 #   Jaeger (collector-config/jaeger.yaml, in memory; UI and query API on :16686)
@@ -9,9 +24,18 @@
 # State (HOTORDER_STATE_DIR, default .hotorder/ at the repo root):
 #   postgres/            the cluster (scripts/postgres.sh) and its postgres.log
 #   logs/<name>.log      each process's stdout and stderr (services: JSON lines)
-#   run/<name>.pid       what `up` started: line 1 the pid, line 2 the program it runs, line 3 its
-#                        start time (clock ticks after boot, /proc/<pid>/stat field 22). `down`
+#   run/<name>.pid       what was started: line 1 the pid, line 2 the program it runs, line 3 its
+#                        start time (clock ticks after boot, /proc/<pid>/stat field 22). `stop`
 #                        signals a pid only while all three still match: a pid can be reused.
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  # Run as a program (not sourced by ./hotorder, which defines these itself).
+  set -euo pipefail
+  ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  BUILD_DIR=${HOTORDER_BUILD_DIR:-$ROOT/build}
+  die() { echo "stack: $*" >&2; exit 1; }
+  say() { echo "==> $*"; }
+fi
 
 STATE_DIR=${HOTORDER_STATE_DIR:-$ROOT/.hotorder}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
@@ -19,7 +43,7 @@ ORDER_SERVICE_PORT=${ORDER_SERVICE_PORT:-8081}
 INVENTORY_SERVICE_PORT=${INVENTORY_SERVICE_PORT:-8082}
 POSTGRES_PORT=${POSTGRES_PORT:-55432}
 STOCK_ROWS=${STOCK_ROWS:-100000}
-# The tracing backend's ports (DESIGN.md); the config files read the same variable names.
+# The tracing backend's ports (docs/architecture.md); the config files read the same names.
 JAEGER_QUERY_PORT=${JAEGER_QUERY_PORT:-16686}
 JAEGER_QUERY_GRPC_PORT=${JAEGER_QUERY_GRPC_PORT:-16685}
 JAEGER_OTLP_GRPC_PORT=${JAEGER_OTLP_GRPC_PORT:-14317}
@@ -36,6 +60,9 @@ COLLECTOR_CONFIG=${COLLECTOR_CONFIG:-otelcol.yaml}
 # STOP_TIMEOUT of SIGTERM before it gets SIGKILL.
 READY_TIMEOUT=${HOTORDER_READY_TIMEOUT:-30}
 STOP_TIMEOUT=${HOTORDER_STOP_TIMEOUT:-10}
+# What `start` waits for on a service: readyz (ready for traffic) or healthz (it serves HTTP,
+# whatever the state of its database and upstreams: for tests that start one while those are down).
+SERVICE_WAIT=${HOTORDER_WAIT:-readyz}
 
 # Start order: each service's upstreams first. `down` goes the other way.
 STACK_SERVICES=(inventory-service order-service api-gateway)
@@ -94,6 +121,8 @@ stack_metrics_url() { echo "http://127.0.0.1:$COLLECTOR_METRICS_PORT/metrics"; }
 # Where the services send spans: the caller's choice, else this stack's Collector.
 stack_otlp_endpoint() { echo "${OTEL_EXPORTER_OTLP_ENDPOINT:-$(stack_collector_otlp_url)}"; }
 stack_jaeger_ui_url() { echo "${JAEGER_UI_URL:-$(stack_jaeger_url)}"; }
+# The services' database: the caller's DATABASE_URL, else this stack's Postgres.
+stack_service_database_url() { echo "${DATABASE_URL:-$(stack_database_url)}"; }
 
 # The Collector configuration file COLLECTOR_CONFIG names.
 stack_collector_config() {
@@ -113,6 +142,8 @@ stack_check_config() {
   [[ $STOCK_ROWS =~ ^[0-9]+$ ]] || die "STOCK_ROWS=$STOCK_ROWS is not a non-negative integer"
   [[ $READY_TIMEOUT =~ ^[0-9]+$ ]] || die "HOTORDER_READY_TIMEOUT=$READY_TIMEOUT is not a number of seconds"
   [[ $STOP_TIMEOUT =~ ^[0-9]+$ ]] || die "HOTORDER_STOP_TIMEOUT=$STOP_TIMEOUT is not a number of seconds"
+  [[ $SERVICE_WAIT == readyz || $SERVICE_WAIT == healthz ]] \
+    || die "HOTORDER_WAIT=$SERVICE_WAIT is neither readyz nor healthz"
 }
 
 # True when something accepts TCP connections on 127.0.0.1:$1.
@@ -171,11 +202,11 @@ stack_pid_running() {
 stack_http_code() {
   curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true
 }
-stack_readyz() { stack_http_code "$(stack_url "$1")/readyz"; }
 
-# Component $1's health in a few words; succeeds only when it is ready for traffic.
+# Component $1's health in a few words; succeeds only when it is ready for traffic (a service:
+# when its /readyz, or the path $2, answers 200).
 stack_health() {
-  local name=$1 code api
+  local name=$1 probe=${2:-readyz} code api
   case $name in
     jaeger)
       code=$(stack_http_code "$(stack_jaeger_health_url)")
@@ -188,9 +219,9 @@ stack_health() {
       [[ $code == 200 ]] || { stack_health_words "$code" "$(stack_collector_health_url)"; return 1; }
       echo "healthy ($(stack_collector_health_url))" ;;
     *)
-      code=$(stack_readyz "$name")
-      [[ $code == 200 ]] || { stack_health_words "$code" "$(stack_url "$name")/readyz"; return 1; }
-      echo ready ;;
+      code=$(stack_http_code "$(stack_url "$name")/$probe")
+      [[ $code == 200 ]] || { stack_health_words "$code" "$(stack_url "$name")/$probe"; return 1; }
+      if [[ $probe == readyz ]]; then echo ready; else echo "answers /$probe"; fi ;;
   esac
 }
 stack_health_words() {
@@ -225,9 +256,9 @@ stack_service_env() {
   )
   case $name in
     inventory-service)
-      vars+=("DATABASE_URL=$(stack_database_url)") ;;
+      vars+=("DATABASE_URL=$(stack_service_database_url)") ;;
     order-service)
-      vars+=("DATABASE_URL=$(stack_database_url)"
+      vars+=("DATABASE_URL=$(stack_service_database_url)"
              "INVENTORY_SERVICE_URL=$(stack_url inventory-service)") ;;
     api-gateway)
       vars+=("ORDER_SERVICE_URL=$(stack_url order-service)"
@@ -258,7 +289,7 @@ stack_collector_env() {
 stack_wait_ready() {
   local name=$1 pid=$2 deadline=$((SECONDS + READY_TIMEOUT)) health
   while :; do
-    health=$(stack_health "$name") && return 0
+    health=$(stack_health "$name" "$SERVICE_WAIT") && return 0
     # Not stack_live_pid: right after the start the pid may still be running env or setsid,
     # on their way to exec'ing the program.
     if ! stack_pid_running "$pid"; then
@@ -298,7 +329,7 @@ stack_start() {
   # setsid: its own session, so a Ctrl-C in this terminal or the end of this script does not
   # reach it. Started from a non-interactive shell the child is no process-group leader, so
   # setsid and nohup both exec in place and $! is the program's own pid.
-  echo "---- $(date -u +%FT%TZ) started by ./hotorder up ----" >>"$log"
+  echo "---- $(date -u +%FT%TZ) started by scripts/stack.sh ----" >>"$log"
   env "${env_vars[@]}" setsid nohup "$program" "$@" >>"$log" 2>&1 </dev/null &
   pid=$!
   printf '%s\n%s\n%s\n' "$pid" "$program" "$(stack_start_time "$pid" || true)" \
@@ -313,7 +344,18 @@ stack_start_service() {
   stack_start "$1" "$binary" stack_service_env
 }
 
+# The Collector and Jaeger binaries: the caller's OTELCOL_BIN / JAEGER_BIN, else the cached
+# builds (built first when missing).
+stack_tool_paths() {
+  OTELCOL_BIN=${OTELCOL_BIN:-$("$ROOT/scripts/build-otelcol.sh")} || die "could not build the Collector"
+  JAEGER_BIN=${JAEGER_BIN:-$("$ROOT/scripts/build-jaeger.sh")} || die "could not build Jaeger"
+  [[ -x $OTELCOL_BIN ]] || die "OTELCOL_BIN=$OTELCOL_BIN is not an executable"
+  [[ -x $JAEGER_BIN ]] || die "JAEGER_BIN=$JAEGER_BIN is not an executable"
+  export OTELCOL_BIN JAEGER_BIN
+}
+
 stack_start_jaeger() {
+  stack_tool_paths
   stack_start jaeger "$JAEGER_BIN" stack_jaeger_env "--config=file:$ROOT/collector-config/jaeger.yaml"
 }
 
@@ -334,6 +376,7 @@ stack_start_collector() {
     [[ -z $running || $running == "$config" ]] \
       || echo "hotorder: the running Collector uses $running, not $config; ./hotorder down first to switch" >&2
   fi
+  stack_tool_paths
   stack_start otelcol "$OTELCOL_BIN" stack_collector_env "--config=file:$config"
 }
 
@@ -364,24 +407,58 @@ stack_stop() {
   say "stopped $name (pid $pid)"
 }
 
-# Needs OTELCOL_BIN and JAEGER_BIN (./hotorder's export_tool_paths sets them).
-stack_up() {
-  stack_check_config
-  mkdir -p "$STATE_DIR"
-  stack_start_jaeger
-  stack_start_collector
+# Starts the private Postgres (already running is fine), then applies migrations and the seed.
+stack_start_postgres() {
   local pg_dir
   pg_dir=$(stack_pg_dir)
   if "$ROOT/scripts/postgres.sh" status "$pg_dir" >/dev/null 2>&1; then
     say "postgres already running"
+  else
+    stack_port_in_use "$POSTGRES_PORT" \
+      && die "cannot start postgres: port $POSTGRES_PORT on 127.0.0.1 is already in use; set POSTGRES_PORT to a free port"
   fi
   "$ROOT/scripts/postgres.sh" start "$pg_dir" "$POSTGRES_PORT" >/dev/null \
     || die "PostgreSQL did not start (see the message above)"
+  stack_seed
+}
+stack_seed() {
   say "postgres on 127.0.0.1:$POSTGRES_PORT; applying migrations and seeding $STOCK_ROWS SKUs"
-  "$ROOT/scripts/postgres.sh" migrate "$pg_dir" "$POSTGRES_PORT" "$STOCK_ROWS" \
+  "$ROOT/scripts/postgres.sh" migrate "$(stack_pg_dir)" "$POSTGRES_PORT" "$STOCK_ROWS" \
     || die "migration failed (see the message above)"
+}
+stack_stop_postgres() {
+  if "$ROOT/scripts/postgres.sh" status "$(stack_pg_dir)" >/dev/null 2>&1; then
+    "$ROOT/scripts/postgres.sh" stop "$(stack_pg_dir)" || die "could not stop PostgreSQL"
+    say "stopped postgres"
+  fi
+}
+
+# stack_start_component NAME / stack_stop_component NAME: one component, whatever its kind.
+stack_start_component() {
+  case $1 in
+    jaeger) stack_start_jaeger ;;
+    otelcol|collector) stack_start_collector ;;
+    postgres) stack_start_postgres ;;
+    api-gateway|order-service|inventory-service) stack_start_service "$1" ;;
+    *) die "unknown component '$1' ($STACK_LOG_NAMES)" ;;
+  esac
+}
+stack_stop_component() {
+  case $1 in
+    postgres) stack_stop_postgres ;;
+    collector) stack_stop otelcol ;;
+    api-gateway|order-service|inventory-service|otelcol|jaeger) stack_stop "$1" ;;
+    *) die "unknown component '$1' ($STACK_LOG_NAMES)" ;;
+  esac
+}
+
+stack_up() {
+  stack_check_config
+  mkdir -p "$STATE_DIR"
   local name
-  for name in "${STACK_SERVICES[@]}"; do stack_start_service "$name"; done
+  for name in "${STACK_BACKEND[@]}" postgres "${STACK_SERVICES[@]}"; do
+    stack_start_component "$name"
+  done
   say "HotOrder is up:"
   echo "  api-gateway        $(stack_url api-gateway)   (POST /api/orders)"
   echo "  order-service      $(stack_url order-service)"
@@ -418,12 +495,8 @@ stack_url_line() {  # stack_url_line LABEL URL SUFFIX [probe]
 stack_down() {
   local i
   for ((i = ${#STACK_SERVICES[@]} - 1; i >= 0; i--)); do stack_stop "${STACK_SERVICES[i]}"; done
-  stack_stop otelcol
-  stack_stop jaeger
-  if "$ROOT/scripts/postgres.sh" status "$(stack_pg_dir)" >/dev/null 2>&1; then
-    "$ROOT/scripts/postgres.sh" stop "$(stack_pg_dir)" || die "could not stop PostgreSQL"
-    say "stopped postgres"
-  fi
+  for ((i = ${#STACK_BACKEND[@]} - 1; i >= 0; i--)); do stack_stop "${STACK_BACKEND[i]}"; done
+  stack_stop_postgres
 }
 
 stack_status_line() { printf '%-18s %-9s %-48s %s\n' "$@"; }
@@ -482,3 +555,32 @@ stack_logs() {  # stack_logs LINES FOLLOW [name]
   fi
   tail -n "$lines" "${files[@]}"
 }
+
+stack_main() {
+  local command=${1:-}
+  [[ $# -gt 0 ]] && shift
+  stack_check_config
+  case $command in
+    up) [[ $# -eq 0 ]] || die "up takes no names"; stack_up ;;
+    down) [[ $# -eq 0 ]] || die "down takes no names"; stack_down ;;
+    start|stop)
+      (($#)) || die "$command needs one or more of: $STACK_LOG_NAMES"
+      mkdir -p "$STATE_DIR"
+      local name
+      for name in "$@"; do "stack_${command}_component" "$name"; done ;;
+    pid)
+      [[ $# -eq 1 ]] || die "pid takes one name"
+      if [[ $1 == postgres ]]; then
+        "$ROOT/scripts/postgres.sh" status "$(stack_pg_dir)" >/dev/null 2>&1 || return 1
+        head -n 1 "$(stack_pg_dir)/pgdata/postmaster.pid"
+      else
+        stack_live_pid "$1"
+      fi ;;
+    status) stack_status ;;
+    seed) stack_seed ;;
+    *) sed -n '7,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+       die "unknown command '${command}'" ;;
+  esac
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then stack_main "$@"; fi

@@ -12,15 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/child_process.hpp"
 #include "support/http_get.hpp"
 #include "support/postgres_instance.hpp"
 #include "support/service_stack.hpp"
 #include "support/tracing_backend.hpp"
 
-#ifndef HOTORDER_INVESTIGATE_PATH
-#error "HOTORDER_INVESTIGATE_PATH must name the investigate binary"
-#endif
 
 namespace hotorder::test {
 namespace {
@@ -155,7 +153,7 @@ TEST_F(FaultTest, SleepModeMakesReserveStockTheCulpritUntilTurnedOff) {
                      << (listed ? listed->dump().substr(0, 2000) : "no answer");
 
   // What a person does next: ask the investigation tool which span is to blame.
-  auto explained = RunProgram(HOTORDER_INVESTIGATE_PATH,
+  auto explained = RunProgram(InvestigateExecutable(),
                               {"explain", slow_id, "--json", "--wait", "20s", "--jaeger",
                                backend_.jaeger_query_url()},
                               backend_.log_dir() / "investigate-explain.log", 40s);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/env.hpp"
+#include "support/build_paths.hpp"
 #include "support/child_process.hpp"
 #include "support/free_port.hpp"
 #include "support/tracing_backend.hpp"
@@ -24,9 +25,6 @@
 #include "telemetry/resource.hpp"
 #include "telemetry/tracer_provider.hpp"
 
-#ifndef HOTORDER_INVESTIGATE_PATH
-#error "HOTORDER_INVESTIGATE_PATH must name the investigate binary"
-#endif
 
 namespace hotorder {
 namespace {
@@ -65,7 +63,8 @@ class ServiceTracing {
   std::unique_ptr<telemetry::TracerProvider> provider_;
 };
 
-// The trace DESIGN.md describes, with chosen times (ms after `base`). Returns its trace id.
+// An order's trace as docs/architecture.md gives it, with chosen times (ms after `base`).
+// Returns its trace id.
 std::string ExportSlowOrderTrace(const std::string& collector_url) {
   ServiceTracing gateway(collector_url, "api-gateway");
   ServiceTracing orders(collector_url, "order-service");
@@ -138,7 +137,7 @@ class InvestigateCli : public ::testing::Test {
   static test::ProgramRun Investigate(std::vector<std::string> args) {
     static int runs = 0;
     const auto log = backend_->log_dir() / ("investigate-" + std::to_string(++runs) + ".log");
-    auto run = test::RunProgram(HOTORDER_INVESTIGATE_PATH, std::move(args), log, kRunTimeout);
+    auto run = test::RunProgram(test::InvestigateExecutable(), std::move(args), log, kRunTimeout);
     if (run.exit_code < 0) ADD_FAILURE() << "investigate " << run.how;
     return run;
   }

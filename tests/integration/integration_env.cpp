@@ -7,9 +7,8 @@ IntegrationEnv::IntegrationEnv()
       stack({.database_url = postgres.url(), .otlp_endpoint = sink.Endpoint()}) {}
 
 IntegrationEnv& IntegrationEnv::Get() {
-  // Built once, on the main thread (children die with the thread that forked them). Statics
-  // are destroyed in reverse order of construction, so at exit the services stop before the
-  // Postgres instance, which was constructed first.
+  // Built once, on first use. Statics are destroyed in reverse order of construction, so at
+  // exit the services stop before the Postgres instance, which was constructed first.
   static IntegrationEnv env;
   return env;
 }

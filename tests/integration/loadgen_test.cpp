@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/child_process.hpp"
 #include "support/postgres_instance.hpp"
 #include "support/service_stack.hpp"
@@ -31,9 +32,9 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 // HOTORDER_LOADGEN overrides the binary built next to these tests.
-fs::path LoadgenExecutable() {
+fs::path Loadgen() {
   if (const char* path = getenv("HOTORDER_LOADGEN")) return path;
-  return HOTORDER_LOADGEN_PATH;
+  return LoadgenExecutable();
 }
 
 // Waits for `process` to exit on its own; false if it is still running at the deadline.
@@ -70,7 +71,7 @@ class LoadgenTest : public ::testing::Test {
     const fs::path report = dir / "report.json";
     args.insert(args.end(), {"--no-progress", "--json", report.string(),
                              stack_->Url(ServiceStack::kGateway)});
-    ChildProcess loadgen(LoadgenExecutable(), args, std::move(env), dir / "loadgen.log");
+    ChildProcess loadgen(Loadgen(), args, std::move(env), dir / "loadgen.log");
     EXPECT_TRUE(WaitForExit(loadgen, seconds(60))) << TailOfFile(dir / "loadgen.log");
     EXPECT_EQ(loadgen.ExitDescription(), "exited with status 0") << TailOfFile(dir / "loadgen.log");
     std::ifstream in(report);
@@ -168,7 +169,7 @@ TEST_F(LoadgenTest, UnreachableTargetIsReportedNotHungOn) {
                                                     std::to_string(::getpid()) + "-unreachable");
   fs::create_directories(dir);
   // Nothing listens on port 1 of loopback: the connection is refused at once.
-  ChildProcess loadgen(LoadgenExecutable(),
+  ChildProcess loadgen(Loadgen(),
                        {"--rate", "10", "--duration", "30s", "--no-progress", "http://127.0.0.1:1"},
                        {}, dir / "loadgen.log");
   ASSERT_TRUE(WaitForExit(loadgen, seconds(10))) << "loadgen hung on an unreachable target";

@@ -1,11 +1,12 @@
 #pragma once
-// A child process a test starts and owns: the real Collector, Jaeger, a service binary.
+// A child process a test starts and owns: scripts/stack.sh (which starts the stack's long-lived
+// processes detached, see stack_script.hpp), loadgen, investigate.
 //
 // - Started with fork + execve: an explicit argument vector (no shell, so nothing is re-parsed)
 //   and the test's own environment plus `extra_env` (which wins for the same name).
 // - stdout and stderr both go to `log_path` (appended), so a failing test can show its tail.
 // - The child gets PR_SET_PDEATHSIG(SIGKILL): if the test process dies (a crash, a SIGKILL from
-//   a CI timeout) the kernel kills the child too, so no Collector outlives its test. The signal
+//   a CI timeout) the kernel kills the child too, so no child outlives its test. The signal
 //   fires when the *thread* that forked exits, so start children from a thread that lives as
 //   long as they should (gtest's main thread does).
 // - Stop sends SIGTERM, waits up to a grace period, then SIGKILLs; it always reaps, so no zombie

@@ -1,12 +1,13 @@
 #pragma once
-// A private PostgreSQL cluster for integration tests: a fresh temp directory, a free loopback
-// port, started and seeded through scripts/postgres.sh (the same script native runs use, so the
-// tests exercise it too), stopped and removed at destruction.
+// A private PostgreSQL cluster for integration tests: a fresh stack state directory, a free
+// loopback port, started and seeded through `scripts/stack.sh start postgres` (the same script
+// and scripts/postgres.sh that native runs use, so the tests exercise them too), stopped and
+// removed at destruction.
 //
 // Durability is traded for speed (fsync=off, synchronous_commit=off): nothing a test checks
 // depends on surviving a power cut. A test process that dies without running destructors leaves
-// its cluster behind; the next PostgresInstance created on this machine stops and removes such
-// orphans (their owner pid is recorded next to the data).
+// its cluster behind; the next stack the test support creates on this machine stops and removes
+// such orphans (see support/stack_script.hpp).
 //
 // Start-up takes a second or two (initdb), so most tests share one instance per process
 // (Shared()); a test that stops the server or needs its own seed size makes its own.
@@ -14,7 +15,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <vector>
+
+#include "support/stack_script.hpp"
 
 namespace hotorder::test {
 
@@ -40,21 +42,21 @@ class PostgresInstance {
   // Runs one or more statements outside a transaction block (each commits on its own).
   void Exec(const std::string& sql) const;
 
-  // scripts/postgres.sh migrate with another seed size (STOCK_ROWS).
+  // `stack.sh seed` with another seed size (STOCK_ROWS): migrations, then the seed.
   void Migrate(int stock_rows) const;
 
   // For reconnect tests: the same directory and port. Stop is idempotent; Start waits until
-  // the server accepts connections and throws when it cannot be started.
+  // the server accepts connections (and applies the seed of the last Migrate again, which
+  // changes nothing) and throws when it cannot be started.
   void Stop();
   void Start();
 
  private:
-  // Runs scripts/postgres.sh with `args`; throws with the output when it exits non-zero.
-  void RunScript(const std::string& what, const std::vector<std::string>& args) const;
-
+  StackScript stack_;
   std::filesystem::path dir_;
   std::uint16_t port_ = 0;
   std::string url_;
+  mutable int stock_rows_;  // what Start seeds: the last Migrate's size
 };
 
 }  // namespace hotorder::test

@@ -1,20 +1,12 @@
 #include "support/service_stack.hpp"
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <stdexcept>
-#include <thread>
 
 #include "support/free_port.hpp"
-#include "support/http_get.hpp"
 #include "telemetry/attributes.hpp"
 
 namespace hotorder::test {
 namespace {
-
-constexpr std::chrono::seconds kStartTimeout{30};
-constexpr std::chrono::milliseconds kPollInterval{20};
 
 std::string AttributeText(const telemetry::Attributes& attributes, std::string_view key) {
   const auto* value = telemetry::FindAttribute(attributes, key);
@@ -23,36 +15,52 @@ std::string AttributeText(const telemetry::Attributes& attributes, std::string_v
   return "";
 }
 
+std::map<std::string, std::uint16_t> FreePorts() {
+  std::map<std::string, std::uint16_t> ports;
+  for (const char* service : {ServiceStack::kInventory, ServiceStack::kOrders,
+                              ServiceStack::kGateway}) {
+    ports[service] = FreeLoopbackPort();
+  }
+  return ports;
+}
+
+// What stack.sh gives every service here: its ports and the settings of today's tests.
+ChildProcess::Env StackEnv(const std::map<std::string, std::uint16_t>& ports,
+                           ServiceStackOptions options) {
+  ChildProcess::Env env = {
+      {"INVENTORY_SERVICE_PORT", std::to_string(ports.at(ServiceStack::kInventory))},
+      {"ORDER_SERVICE_PORT", std::to_string(ports.at(ServiceStack::kOrders))},
+      {"GATEWAY_PORT", std::to_string(ports.at(ServiceStack::kGateway))},
+      // Each service has HOTORDER_READY_TIMEOUT to answer, and HOTORDER_STOP_TIMEOUT to exit
+      // on SIGTERM before it is killed.
+      {"HOTORDER_READY_TIMEOUT", "30"},
+      {"HOTORDER_STOP_TIMEOUT", "5"},
+      // Everything else passes through stack.sh to the services.
+      {"DATABASE_URL", options.database_url},
+      {"OTEL_EXPORTER_OTLP_ENDPOINT", options.otlp_endpoint},
+      {"OTEL_EXPORTER_OTLP_TIMEOUT", "2000"},
+      // Short export delay: tests wait for spans with a deadline, and want them soon.
+      {"OTEL_BSP_SCHEDULE_DELAY", "50"},
+      {"LOG_LEVEL", "debug"},
+      {"UPSTREAM_TIMEOUT_MS", "5000"},
+      // Short enough for the slow-client test to see its request timed out.
+      {"HTTP_READ_TIMEOUT_MS", "2000"},
+  };
+  for (auto& entry : options.extra_env) env.push_back(std::move(entry));
+  return env;
+}
+
 }  // namespace
 
-std::filesystem::path ServiceExecutable(const std::string& service) {
-  if (const char* dir = std::getenv("HOTORDER_SERVICES_DIR")) return std::filesystem::path(dir) / service;
-  return std::filesystem::path(HOTORDER_SERVICES_DIR) / service;
-}
-
-bool WaitForHttpOk(const std::string& url, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto response = HttpGet(url, {}, std::chrono::milliseconds(1000));
-    if (response.ok() && response.status == 200) return true;
-    // Polling a process that is starting: there is nothing to wait on but the port.
-    std::this_thread::sleep_for(kPollInterval);
-  }
-  return false;
-}
-
-ServiceStack::ServiceStack(ServiceStackOptions options) : options_(std::move(options)) {
-  log_dir_ = std::filesystem::temp_directory_path() /
-             ("hotorder-stack-" + std::to_string(::getpid()) + "-" +
-              std::to_string(FreeLoopbackPort()));
-  std::filesystem::create_directories(log_dir_);
-  for (const char* service : {kInventory, kOrders, kGateway}) ports_[service] = FreeLoopbackPort();
+ServiceStack::ServiceStack(ServiceStackOptions options)
+    : ports_(FreePorts()),
+      stack_(StackEnv(ports_, std::move(options)), StackScript::Logs::kKeepOnTestFailure) {
+  // A failure throws out of here: the stack's destructor stops whatever started.
   for (const char* service : {kInventory, kOrders, kGateway}) Start(service);
 }
 
-ServiceStack::~ServiceStack() {
-  for (const char* service : {kGateway, kOrders, kInventory}) Stop(service);
-}
+// The stack's destructor runs `stack.sh down`: the gateway first, inventory-service last.
+ServiceStack::~ServiceStack() = default;
 
 std::string ServiceStack::Url(const std::string& service) const {
   return "http://127.0.0.1:" + std::to_string(Port(service));
@@ -61,52 +69,21 @@ std::string ServiceStack::Url(const std::string& service) const {
 std::uint16_t ServiceStack::Port(const std::string& service) const { return ports_.at(service); }
 
 std::filesystem::path ServiceStack::LogPath(const std::string& service) const {
-  return log_dir_ / (service + ".log");
-}
-
-ChildProcess& ServiceStack::Process(const std::string& service) { return *processes_.at(service); }
-
-ChildProcess::Env ServiceStack::EnvFor(const std::string& service) const {
-  ChildProcess::Env env = {
-      {"LISTEN_ADDR", "127.0.0.1"},
-      {"PORT", std::to_string(Port(service))},
-      {"OTEL_SERVICE_NAME", service},
-      {"OTEL_EXPORTER_OTLP_ENDPOINT", options_.otlp_endpoint},
-      {"OTEL_EXPORTER_OTLP_TIMEOUT", "2000"},
-      // Short export delay: tests wait for spans with a deadline, and want them soon.
-      {"OTEL_BSP_SCHEDULE_DELAY", "50"},
-      {"LOG_LEVEL", "debug"},
-      {"DATABASE_URL", options_.database_url},
-      {"ORDER_SERVICE_URL", Url(kOrders)},
-      {"INVENTORY_SERVICE_URL", Url(kInventory)},
-      {"UPSTREAM_TIMEOUT_MS", "5000"},
-      // Short enough for the slow-client test to see its request timed out.
-      {"HTTP_READ_TIMEOUT_MS", "2000"},
-  };
-  for (const auto& entry : options_.extra_env) env.push_back(entry);
-  return env;
+  return stack_.LogPath(service);
 }
 
 void ServiceStack::Start(const std::string& service, bool wait_ready) {
-  auto process = std::make_unique<ChildProcess>(ServiceExecutable(service),
-                                                std::vector<std::string>{}, EnvFor(service),
-                                                LogPath(service));
-  auto probe = Url(service) + (wait_ready ? "/readyz" : "/healthz");
-  if (!WaitForHttpOk(probe, kStartTimeout)) {
-    auto log = TailOfFile(LogPath(service));
-    process->Stop();
-    throw std::runtime_error(service + " did not become ready (" + probe + "); log:\n" + log);
+  const auto run =
+      stack_.Run({"start", service}, {{"HOTORDER_WAIT", wait_ready ? "readyz" : "healthz"}});
+  if (run.exit_code != 0) {
+    // stack.sh leaves a service that did not become ready running.
+    stack_.Stop({service});
+    throw std::runtime_error(service + " did not start (scripts/stack.sh start " + service + " " +
+                             run.how + "):\n" + run.output);
   }
-  processes_[service] = std::move(process);
 }
 
-bool ServiceStack::Stop(const std::string& service) {
-  auto found = processes_.find(service);
-  if (found == processes_.end() || !found->second) return true;
-  bool graceful = found->second->Stop();
-  processes_.erase(found);
-  return graceful;
-}
+bool ServiceStack::Stop(const std::string& service) { return stack_.Stop({service}); }
 
 std::vector<DecodedSpan> OtlpSink::Spans() const {
   std::vector<DecodedSpan> spans;

@@ -1,8 +1,9 @@
 #pragma once
 // The three HotOrder services as real processes on free loopback ports, for integration tests:
 // inventory-service and order-service on a given database, api-gateway in front, all exporting
-// spans to `otlp_endpoint` (an in-test receiver, or the real Collector). Started in dependency
-// order, each waited for on /readyz; stopped (SIGTERM) by the destructor.
+// spans to `otlp_endpoint` (an in-test receiver, or the real Collector). Started and stopped
+// through scripts/stack.sh (in a state directory of their own, see support/stack_script.hpp):
+// in dependency order, each waited for on /readyz; stopped (SIGTERM) by the destructor.
 //
 // Also OtlpSink: an in-test OTLP/HTTP receiver that decodes what the services export.
 
@@ -15,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "support/build_paths.hpp"
 #include "support/child_process.hpp"
 #include "support/otlp_decode.hpp"
+#include "support/stack_script.hpp"
 #include "support/test_http_server.hpp"
 
 namespace hotorder::test {
@@ -33,6 +36,7 @@ class ServiceStack {
   static constexpr const char* kOrders = "order-service";
   static constexpr const char* kInventory = "inventory-service";
 
+  // Throws std::runtime_error (with stack.sh's output) when a service cannot be started.
   explicit ServiceStack(ServiceStackOptions options);
   ~ServiceStack();
   ServiceStack(const ServiceStack&) = delete;
@@ -42,28 +46,17 @@ class ServiceStack {
   std::uint16_t Port(const std::string& service) const;
   std::string GatewayUrl(const std::string& target) const { return Url(kGateway) + target; }
 
-  // Stops one service (SIGTERM, graceful) / starts it again on the same port, waiting for
-  // /readyz (or, with wait_ready = false, only for /healthz: its own dependencies may be down).
+  // Stops one service (SIGTERM; true when it exited within the grace period) / starts it
+  // again on the same port, waiting for /readyz (or, with wait_ready = false, only for
+  // /healthz: its own dependencies may be down). Start throws when the service does not come up.
   bool Stop(const std::string& service);
   void Start(const std::string& service, bool wait_ready = true);
-  ChildProcess& Process(const std::string& service);
   std::filesystem::path LogPath(const std::string& service) const;
 
  private:
-  ChildProcess::Env EnvFor(const std::string& service) const;
-
-  ServiceStackOptions options_;
-  std::filesystem::path log_dir_;
   std::map<std::string, std::uint16_t> ports_;
-  std::map<std::string, std::unique_ptr<ChildProcess>> processes_;
+  StackScript stack_;
 };
-
-// Where the service executables are (set by CMake; HOTORDER_SERVICES_DIR in the environment
-// overrides).
-std::filesystem::path ServiceExecutable(const std::string& service);
-
-// Polls GET url until it answers 200 or the deadline passes.
-bool WaitForHttpOk(const std::string& url, std::chrono::milliseconds timeout);
 
 class OtlpSink {
  public:

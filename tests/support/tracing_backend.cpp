@@ -4,10 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <set>
-#include <system_error>
 #include <thread>
 
 #include "support/free_port.hpp"
@@ -19,7 +17,6 @@ namespace {
 constexpr int kStartAttempts = 3;
 constexpr std::chrono::milliseconds kPollInterval{50};
 constexpr std::chrono::milliseconds kProbeTimeout{2000};
-constexpr std::chrono::milliseconds kStopGrace{5000};
 constexpr std::size_t kMaxBodyInReport = 4000;
 
 std::string Url(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }
@@ -33,16 +30,11 @@ void PollPause(TracingBackend::Clock::time_point deadline) {
   std::this_thread::sleep_for(std::min(kPollInterval, remaining));
 }
 
-std::filesystem::path MakeTempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern =
-      (std::filesystem::path(base != nullptr && *base != '\0' ? base : "/tmp") /
-       "hotorder-e2e-XXXXXX")
-          .string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  }
-  return pattern;
+// What stack.sh says when a port was found taken, or a process died while starting (say, on a
+// port taken after it was checked): worth another attempt on other ports.
+bool PortClash(const std::string& output) {
+  return output.find("is already in use") != std::string::npos ||
+         output.find("exited during start-up") != std::string::npos;
 }
 
 std::string Truncated(const std::string& text) {
@@ -51,11 +43,6 @@ std::string Truncated(const std::string& text) {
 }
 
 }  // namespace
-
-std::filesystem::path RepoRoot() {
-  // __FILE__ is absolute under CMake's generators: <root>/tests/support/tracing_backend.cpp.
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-}
 
 std::optional<std::filesystem::path> ExecutableFromEnv(std::string_view variable,
                                                        std::string& error) {
@@ -83,18 +70,9 @@ std::optional<std::filesystem::path> ExecutableFromEnv(std::string_view variable
 TracingBackend::TracingBackend(TracingBackendOptions options)
     : options_(std::move(options)), repo_root_(RepoRoot()) {}
 
-TracingBackend::~TracingBackend() {
-  Stop();
-  if (log_dir_.empty()) return;
-  const bool keep = ::testing::UnitTest::GetInstance()->Failed() || !error_.empty() ||
-                    std::getenv("HOTORDER_KEEP_TEST_LOGS") != nullptr;
-  if (keep) {
-    std::fprintf(stderr, "[tracing backend] logs kept in %s\n", log_dir_.c_str());
-  } else {
-    std::error_code ignored;
-    std::filesystem::remove_all(log_dir_, ignored);
-  }
-}
+// The stack's destructor runs `stack.sh down` and removes its directory, or keeps the logs when a
+// test failed (or HOTORDER_KEEP_TEST_LOGS is set).
+TracingBackend::~TracingBackend() = default;
 
 bool TracingBackend::Start() {
   error_.clear();
@@ -117,11 +95,23 @@ bool TracingBackend::Start() {
       return false;
     }
   }
+  const auto ready_seconds = (options_.startup_timeout.count() + 999) / 1000;
   try {
-    if (log_dir_.empty()) log_dir_ = MakeTempDir();
+    if (!stack_) {
+      stack_ = std::make_unique<StackScript>(
+          ChildProcess::Env{{"OTELCOL_BIN", otelcol->string()},
+                            {"JAEGER_BIN", jaeger->string()},
+                            {"COLLECTOR_CONFIG", collector_config.string()},
+                            {"JAEGER_HOST", "127.0.0.1"},
+                            {"COLLECTOR_HOST", "127.0.0.1"},
+                            {"HOTORDER_READY_TIMEOUT", std::to_string(ready_seconds)},
+                            {"HOTORDER_STOP_TIMEOUT", "5"}},
+          StackScript::Logs::kKeepOnTestFailure);
+      log_dir_ = stack_->log_dir();
+    }
     for (int i = 0; i < kStartAttempts; ++i) {
       bool retryable = false;
-      if (StartOnce(*otelcol, *jaeger, retryable)) return true;
+      if (StartOnce(retryable)) return true;
       Stop();
       if (!retryable) break;
     }
@@ -132,12 +122,8 @@ bool TracingBackend::Start() {
   return false;
 }
 
-bool TracingBackend::StartOnce(const std::filesystem::path& otelcol,
-                               const std::filesystem::path& jaeger, bool& retryable) {
-  ++attempt_;
+bool TracingBackend::StartOnce(bool& retryable) {
   retryable = false;
-  collector_.reset();
-  jaeger_.reset();
   // Ten distinct ports: the kernel rarely hands out the same free port twice in a row, but a
   // clash would make one process fail to bind, so make sure.
   std::set<std::uint16_t> taken;
@@ -149,78 +135,37 @@ bool TracingBackend::StartOnce(const std::filesystem::path& otelcol,
   };
   ports_ = Ports{next_port(), next_port(), next_port(), next_port(), next_port(),
                  next_port(), next_port(), next_port(), next_port(), next_port()};
-
-  const auto suffix = attempt_ == 1 ? std::string() : "-" + std::to_string(attempt_);
-  const auto deadline = Clock::now() + options_.startup_timeout;
-  bool died = false;
-
-  jaeger_ = std::make_unique<ChildProcess>(
-      jaeger,
-      std::vector<std::string>{"--config=file:" +
-                               (repo_root_ / "collector-config" / "jaeger.yaml").string()},
-      ChildProcess::Env{
-          {"JAEGER_HOST", "127.0.0.1"},
-          {"JAEGER_QUERY_PORT", std::to_string(ports_.jaeger_query)},
-          {"JAEGER_QUERY_GRPC_PORT", std::to_string(ports_.jaeger_query_grpc)},
-          {"JAEGER_OTLP_GRPC_PORT", std::to_string(ports_.jaeger_otlp_grpc)},
-          {"JAEGER_OTLP_HTTP_PORT", std::to_string(ports_.jaeger_otlp_http)},
-          {"JAEGER_HEALTH_PORT", std::to_string(ports_.jaeger_health)},
-          {"JAEGER_MAX_TRACES", "10000"},
-      },
-      log_dir_ / ("jaeger" + suffix + ".log"));
-  if (!WaitUntilReady(*jaeger_, "Jaeger", jaeger_query_url() + "/api/services", deadline, died)) {
-    retryable = died;
-    return false;
-  }
-
-  ChildProcess::Env collector_env{
-      {"COLLECTOR_HOST", "127.0.0.1"},
-      {"COLLECTOR_OTLP_GRPC_PORT", std::to_string(ports_.collector_otlp_grpc)},
-      {"COLLECTOR_OTLP_HTTP_PORT", std::to_string(ports_.collector_otlp_http)},
-      {"COLLECTOR_HEALTH_PORT", std::to_string(ports_.collector_health)},
-      {"COLLECTOR_ZPAGES_PORT", std::to_string(ports_.collector_zpages)},
-      {"COLLECTOR_METRICS_PORT", std::to_string(ports_.collector_metrics)},
-      {"JAEGER_OTLP_GRPC_ENDPOINT", "127.0.0.1:" + std::to_string(ports_.jaeger_otlp_grpc)},
+  const std::pair<const char*, std::uint16_t> variables[] = {
+      {"JAEGER_QUERY_PORT", ports_.jaeger_query},
+      {"JAEGER_QUERY_GRPC_PORT", ports_.jaeger_query_grpc},
+      {"JAEGER_OTLP_GRPC_PORT", ports_.jaeger_otlp_grpc},
+      {"JAEGER_OTLP_HTTP_PORT", ports_.jaeger_otlp_http},
+      {"JAEGER_HEALTH_PORT", ports_.jaeger_health},
+      {"COLLECTOR_OTLP_GRPC_PORT", ports_.collector_otlp_grpc},
+      {"COLLECTOR_OTLP_HTTP_PORT", ports_.collector_otlp_http},
+      {"COLLECTOR_HEALTH_PORT", ports_.collector_health},
+      {"COLLECTOR_ZPAGES_PORT", ports_.collector_zpages},
+      {"COLLECTOR_METRICS_PORT", ports_.collector_metrics},
   };
-  for (const auto& entry : options_.collector_env) collector_env.push_back(entry);
-  collector_ = std::make_unique<ChildProcess>(
-      otelcol,
-      std::vector<std::string>{"--config=file:" +
-                               (repo_root_ / "collector-config" / options_.collector_config)
-                                   .string()},
-      std::move(collector_env), log_dir_ / ("otelcol" + suffix + ".log"));
-  // The healthcheck extension answers 200 only once every pipeline has started.
-  if (!WaitUntilReady(*collector_, "Collector", Url(ports_.collector_health) + "/", deadline,
-                      died)) {
-    retryable = died;
-    return false;
+  for (const auto& [name, port] : variables) stack_->SetEnv(name, std::to_string(port));
+
+  // Jaeger first (ready once its query API answers), so the Collector has somewhere to export
+  // to; the Collector's healthcheck answers 200 only once every pipeline has started. Each gets
+  // its own extra environment.
+  const std::pair<const char*, ChildProcess::Env> starts[] = {
+      {"jaeger", {{"JAEGER_MAX_TRACES", "10000"}}},
+      {"otelcol", options_.collector_env},
+  };
+  for (const auto& [name, env] : starts) {
+    const auto run = stack_->Run({"start", name}, env);
+    if (run.exit_code != 0) {
+      retryable = PortClash(run.output);
+      error_ = std::string("scripts/stack.sh start ") + name + " " + run.how + ":\n" +
+               run.output + Diagnostics();
+      return false;
+    }
   }
   return true;
-}
-
-bool TracingBackend::WaitUntilReady(ChildProcess& process, std::string_view name,
-                                    const std::string& url, Clock::time_point deadline,
-                                    bool& process_died) {
-  process_died = false;
-  std::string last;
-  for (;;) {
-    if (!process.IsRunning()) {
-      process_died = true;
-      error_ = std::string(name) + " " + process.ExitDescription() + " during start-up.\n" +
-               Diagnostics();
-      return false;
-    }
-    const auto response = HttpGet(url, {}, kProbeTimeout);
-    if (response.ok() && response.status == 200) return true;
-    last = response.ok() ? "HTTP " + std::to_string(response.status) : response.error;
-    if (Clock::now() >= deadline) {
-      error_ = std::string(name) + " was not ready within " +
-               std::to_string(options_.startup_timeout.count()) + " ms (" + url + ": " + last +
-               ").\n" + Diagnostics();
-      return false;
-    }
-    PollPause(deadline);
-  }
 }
 
 std::string TracingBackend::collector_otlp_http_url() const {
@@ -308,24 +253,23 @@ std::optional<nlohmann::json> TracingBackend::WaitForTraceV3(std::string_view tr
 }
 
 std::string TracingBackend::Diagnostics(std::size_t lines_per_log) const {
+  if (!stack_) return "tracing backend not started\n";
   std::string out = "tracing backend logs in " + log_dir_.string() + "\n";
-  auto append = [&](const std::unique_ptr<ChildProcess>& process, std::string_view name) {
-    if (!process) {
+  for (const char* name : {"otelcol", "jaeger"}) {
+    const auto log = stack_->LogPath(name);
+    if (!std::filesystem::exists(log)) {
       out += "--- " + std::string(name) + ": not started\n";
-      return;
+      continue;
     }
-    out += "--- last lines of " + process->log_path().string() + ":\n";
-    out += TailOfFile(process->log_path(), lines_per_log);
-  };
-  append(collector_, "Collector");
-  append(jaeger_, "Jaeger");
+    out += "--- last lines of " + log.string() + ":\n";
+    out += TailOfFile(log, lines_per_log);
+  }
   return out;
 }
 
 void TracingBackend::Stop() {
   // The Collector first: on SIGTERM it flushes its batch to Jaeger, which must still be up.
-  if (collector_) collector_->Stop(kStopGrace);
-  if (jaeger_) jaeger_->Stop(kStopGrace);
+  if (stack_) stack_->Stop({"otelcol", "jaeger"});
 }
 
 }  // namespace hotorder::test

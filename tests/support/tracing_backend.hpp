@@ -1,16 +1,18 @@
 #pragma once
 // The real tracing backend for end-to-end tests: Jaeger v2 (in-memory storage) and HotOrder's
 // OpenTelemetry Collector in front of it, both on free loopback ports, configured by the repo's
-// own collector-config/ files (the same ones native runs use; every port there is an env var).
+// own collector-config/ files (the same ones native runs use; every port there is an env var),
+// started and stopped through scripts/stack.sh like every native run (support/stack_script.hpp).
 //
 // Binaries come from OTELCOL_BIN and JAEGER_BIN (`./hotorder test` exports them;
 // scripts/build-otelcol.sh and scripts/build-jaeger.sh print them). A missing or non-executable
 // binary makes Start fail with a message saying so: an e2e test must not silently pass by
-// skipping its backend.
+// skipping its backend (nor build one: stack.sh would, were they unset).
 //
-// Nothing is written into the repo: logs go to a fresh temp directory, which is removed at the
-// end unless a test failed (then its path is printed) or HOTORDER_KEEP_TEST_LOGS is set.
-// Readiness and trace lookups poll with a deadline; nothing sleeps a fixed time.
+// Nothing is written into the repo: logs go to the stack's fresh temp state directory, which is
+// removed at the end unless a test failed (then its path is printed) or HOTORDER_KEEP_TEST_LOGS
+// is set. Readiness (stack.sh's) and trace lookups poll with a deadline; nothing sleeps a fixed
+// time.
 
 #include <chrono>
 #include <cstdint>
@@ -25,7 +27,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/child_process.hpp"
+#include "support/stack_script.hpp"
 
 namespace hotorder::test {
 
@@ -35,7 +39,7 @@ struct TracingBackendOptions {
   // Extra environment for the Collector (e.g. TAIL_SAMPLING_DECISION_WAIT), applied after the
   // ports this class chooses.
   ChildProcess::Env collector_env;
-  // How long each process may take to become ready.
+  // How long each process may take to become ready (HOTORDER_READY_TIMEOUT, whole seconds).
   std::chrono::milliseconds startup_timeout{30000};
 };
 
@@ -50,10 +54,11 @@ class TracingBackend {
   TracingBackend(const TracingBackend&) = delete;
   TracingBackend& operator=(const TracingBackend&) = delete;
 
-  // Starts Jaeger, waits until its query API answers, then starts the Collector and waits for
-  // its health check. A process that dies during start-up (say, a port taken in the moment
-  // between choosing it and binding it) is retried on new ports. False, with error() set (log
-  // tails included), when the backend could not be started.
+  // `stack.sh start jaeger otelcol`: Jaeger, waited for until its query API answers, then the
+  // Collector, waited for until its health check answers. A port found taken, or a process that
+  // dies during start-up (say, a port taken in the moment between choosing it and binding it),
+  // is retried on new ports. False, with error() set (log tails included), when the backend
+  // could not be started.
   bool Start();
   const std::string& error() const noexcept { return error_; }
 
@@ -91,9 +96,10 @@ class TracingBackend {
 
   // Where the logs are, and the last lines of each: for failure messages.
   std::string Diagnostics(std::size_t lines_per_log = 40) const;
+  // The stack's logs/ folder (empty before Start); tests may put their own logs there.
   const std::filesystem::path& log_dir() const noexcept { return log_dir_; }
 
-  // Stops both processes (Collector first); idempotent.
+  // `stack.sh stop otelcol jaeger` (the Collector first); idempotent.
   void Stop();
 
  private:
@@ -110,27 +116,19 @@ class TracingBackend {
     std::uint16_t collector_metrics = 0;
   };
 
-  bool StartOnce(const std::filesystem::path& otelcol, const std::filesystem::path& jaeger,
-                 bool& retryable);
-  // Polls `url` until it answers 200, the process exits, or the deadline passes.
-  bool WaitUntilReady(ChildProcess& process, std::string_view name, const std::string& url,
-                      Clock::time_point deadline, bool& process_died);
+  // One attempt on fresh ports; false with error_ set, and `retryable` when another may work.
+  bool StartOnce(bool& retryable);
   std::optional<nlohmann::json> WaitFor(std::string_view api_path, std::string_view trace_id_hex,
                                         const TracePredicate& predicate,
                                         Clock::time_point deadline);
 
   TracingBackendOptions options_;
   std::filesystem::path repo_root_;
+  std::unique_ptr<StackScript> stack_;  // made by Start
   std::filesystem::path log_dir_;
   Ports ports_;
-  int attempt_ = 0;
-  std::unique_ptr<ChildProcess> jaeger_;
-  std::unique_ptr<ChildProcess> collector_;
   std::string error_;
 };
-
-// The repository root, found from this file's own path (tests/support/ is two levels down).
-std::filesystem::path RepoRoot();
 
 // Reads a binary path from `variable` (OTELCOL_BIN, JAEGER_BIN); nullopt with `error` set when
 // it is unset, missing or not executable.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/build_paths.hpp"
 #include "support/otlp_decode.hpp"
 #include "support/otlp_sample_batch.hpp"
 #include "telemetry/otlp/otlp_encoding.hpp"
@@ -42,12 +43,8 @@ std::vector<DecodedSpan> EncodeAndDecode(const std::vector<std::unique_ptr<SpanD
 
 // ---- protoc plumbing --------------------------------------------------------------------------
 
-// The schema sits in the source tree at tests/support/proto; this file is
-// tests/unit/telemetry/otlp/<name>, so four levels up is tests/.
-std::filesystem::path ProtoDir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-         "support" / "proto";
-}
+// The schema sits in the source tree at tests/support/proto.
+std::filesystem::path ProtoDir() { return test::RepoRoot() / "tests" / "support" / "proto"; }
 
 std::string ProtocPath() {
   return std::filesystem::exists("/usr/bin/protoc") ? "/usr/bin/protoc" : "protoc";
