@@ -9,60 +9,88 @@
 #      the throughput and latency cost of tracing, and how efficiently spans were exported;
 #   3. loadgen against wrk on a trivial endpoint, so the figures above can be trusted to be
 #      HotOrder's and not the load generator's.
-# It writes build/bench/system.json and regenerates bench/results.md from it.
 #
-# Usage: ./hotorder bench system, or from the repo root: bash scripts/bench-system.sh
+# Usage: ./hotorder bench system [--quick] [--allow-dirty]
+#        (or from anywhere: scripts/bench-system.sh [--quick] [--allow-dirty])
+#   (none)         the full run (about 3 minutes): writes build/bench/system.json and regenerates
+#                  bench/results.md, naming the commit it measured. Refuses to run on a work tree
+#                  with uncommitted changes (`git status --porcelain`).
+#   --allow-dirty  a full run on uncommitted changes, for development: its Markdown says so and
+#                  goes to build/bench/results.md; bench/results.md is left alone.
+#   --quick        the same steps with short durations and low rates (about a minute): checks the
+#                  harness end to end. Writes build/bench/quick/system.json and results-quick.md
+#                  (never bench/results.md), and fails when a step fails or any figure is missing.
 # Environment:
-#   HOTORDER_BUILD_DIR   build tree (default build/); results go to $HOTORDER_BUILD_DIR/bench/
-#   HOTORDER_SKIP_BUILD  1: use the binaries as they are instead of `./hotorder build`
-#   BENCH_RESULTS_MD     the markdown to regenerate (default bench/results.md)
-# Everything it starts (its own Postgres and services under build/bench/state, floor_chain,
-# the Collector, Jaeger) is stopped again on exit, also after a failure.
+#   HOTORDER_BUILD_DIR      build tree (default build/); output under $HOTORDER_BUILD_DIR/bench/
+#   HOTORDER_SKIP_BUILD     1: use the binaries as they are instead of building them first
+#   OTELCOL_BIN, JAEGER_BIN the Collector and Jaeger (default: the cached builds)
+#
+# Who does what: scripts/stack.sh owns every process of the stack (Postgres, Jaeger, the
+# Collector, the services), here on free ports with its state in build/bench/[quick/]state.
+# This script only sequences commands and records raw facts in the run folder
+# (build/bench/[quick/]system-runs: facts.env, loadgen's JSON reports, wrk's and pg_test_fsync's
+# output, the services' logs); bench_report (bench/report) computes every figure from them and
+# writes system.json and the Markdown. Everything started here is stopped on exit, also after a
+# failure or an interrupt.
 set -euo pipefail
 # Functions called in $(...) must stop at their first failure too (bash does not pass -e on).
 shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${HOTORDER_BUILD_DIR:-$ROOT/build}
-OUT_DIR=$BUILD_DIR/bench
-RESULTS_MD=${BENCH_RESULTS_MD:-$ROOT/bench/results.md}
-RUN_DIR=$OUT_DIR/system-runs       # loadgen reports and logs of this run
-STATE_DIR=$OUT_DIR/state           # the bench's own stack: Postgres, service logs and pids
-
-# The workload. Light: a fixed rate far below saturation, so latency is service time, not
-# queueing. Saturation: a closed loop with enough connections to keep every hop busy.
-LIGHT_RATE=200
-LIGHT_DURATION=20s
-SATURATION_CONCURRENCY=32
-SATURATION_DURATION=15s
-WARMUP=3s
-STOCK_ROWS=100000
-COMPARE_DURATION=10s               # loadgen vs wrk
-OPEN_LOOP_RATE=20000
-
-# The targets results.md judges against.
-TARGET_P50_RATIO=1.3
-TARGET_P99_RATIO=2
-TARGET_TRACED_THROUGHPUT=0.95      # traced saturation req/s at least 95% of untraced
-TARGET_TRACED_P50_DELTA_US=20
-TARGET_LOADGEN_RPS=20000
-TARGET_LOADGEN_VS_WRK=0.8
-
+BUILD_DIR=$(realpath -m "${HOTORDER_BUILD_DIR:-$ROOT/build}")
+STACK=$ROOT/scripts/stack.sh
 LOADGEN=$BUILD_DIR/loadgen/loadgen
 FLOOR=$BUILD_DIR/bench/floor_chain
+REPORT=$BUILD_DIR/bench/bench_report
 
 say() { echo "==> $*"; }
 warn() { echo "bench-system: warning: $*" >&2; }
 die() { echo "bench-system: $*" >&2; exit 1; }
+usage() { sed -n '13,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
-# --- processes we start, stopped by the EXIT trap ------------------------------------------
-declare -A STARTED_PIDS=()  # name -> pid of everything started in the background
-STACK_STARTED=0
+QUICK=0 ALLOW_DIRTY=0
+while (($#)); do
+  case $1 in
+    --quick) QUICK=1 ;;
+    --allow-dirty) ALLOW_DIRTY=1 ;;
+    --help|-h) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument '$1'" ;;
+  esac
+  shift
+done
 
-# start_background NAME COMMAND...: runs COMMAND with its output in $RUN_DIR/NAME.log.
+# The workload. Light: a fixed rate far below saturation, so latency is service time, not
+# queueing. Saturation: a closed loop with enough connections to keep every hop busy. The
+# targets the figures are judged against are bench_report's (bench/report/system_report.hpp).
+if ((QUICK)); then
+  OUT_DIR=$BUILD_DIR/bench/quick
+  LIGHT_RATE=50 LIGHT_DURATION=2s SATURATION_CONCURRENCY=8 SATURATION_DURATION=2s WARMUP=1s
+  STOCK_ROWS=10000 COMPARE_DURATION=1s COMPARE_ROUNDS=2 OPEN_LOOP_RATE=2000
+  FSYNC_SECONDS=1    # pg_test_fsync -s: seconds per test
+  RUN_DEADLINE=30    # a loadgen or wrk run that takes longer has hung
+else
+  OUT_DIR=$BUILD_DIR/bench
+  LIGHT_RATE=200 LIGHT_DURATION=20s SATURATION_CONCURRENCY=32 SATURATION_DURATION=15s WARMUP=3s
+  STOCK_ROWS=100000 COMPARE_DURATION=10s COMPARE_ROUNDS=2 OPEN_LOOP_RATE=20000
+  FSYNC_SECONDS=2
+  RUN_DEADLINE=90    # the longest run is 23 s
+fi
+RUN_DIR=$OUT_DIR/system-runs   # the raw facts of this run, and every log
+STATE_DIR=$OUT_DIR/state       # the stack's state (scripts/stack.sh): Postgres, logs, pid files
+FACTS=$RUN_DIR/facts.env
+
+# --- the bench's own processes (floor_chain, the echo server, pg_test_fsync, loadgen, wrk) ----
+declare -A STARTED_PIDS=()  # name -> pid, stopped by the EXIT trap
+STACK_USED=0                # 1 once scripts/stack.sh may have started something
+STEP="start-up"             # named when the run fails
+
+step() { STEP=$1; }
+
+# start_background NAME COMMAND...: runs COMMAND with its output in $RUN_DIR/NAME.log. (fd 9 is
+# the run's lock: only this script holds it.)
 start_background() {
   local name=$1; shift
-  "$@" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+  "$@" >"$RUN_DIR/$name.log" 2>&1 </dev/null 9>&- &
   STARTED_PIDS[$name]=$!
 }
 
@@ -72,7 +100,6 @@ stop_background() {
   pid=${STARTED_PIDS[$name]:-}
   [[ -n $pid ]] || return 0
   unset "STARTED_PIDS[$name]"
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
   deadline=$((SECONDS + 15))
   while kill -0 "$pid" 2>/dev/null; do
@@ -85,46 +112,54 @@ stop_background() {
   done
   wait "$pid" 2>/dev/null || true
 }
+background_running() { kill -0 "${STARTED_PIDS[$1]}" 2>/dev/null; }
 
 # run_bounded SECONDS OUTPUT COMMAND...: runs COMMAND with its output in OUTPUT, killed after
 # SECONDS. In the background and waited for, so a Ctrl-C or SIGTERM reaches the EXIT trap at
 # once (bash defers traps while a foreground child runs), and the trap stops it too.
 run_bounded() {
   local seconds=$1 output=$2 status=0; shift 2
-  timeout --kill-after=5 "$seconds" "$@" >"$output" 2>&1 </dev/null &
+  timeout --kill-after=5 "$seconds" "$@" >"$output" 2>&1 </dev/null 9>&- &
   STARTED_PIDS[bounded]=$!
   wait "$!" || status=$?
   unset "STARTED_PIDS[bounded]"
   return "$status"
 }
 
-hotorder_stack() {  # hotorder_stack up|down, with this bench's ports and state
-  HOTORDER_STATE_DIR=$STATE_DIR HOTORDER_BUILD_DIR=$BUILD_DIR HOTORDER_SKIP_BUILD=1 \
-    GATEWAY_PORT=$GATEWAY_PORT ORDER_SERVICE_PORT=$ORDER_PORT \
-    INVENTORY_SERVICE_PORT=$INVENTORY_PORT POSTGRES_PORT=$POSTGRES_PORT STOCK_ROWS=$STOCK_ROWS \
-    "$ROOT/hotorder" "$@"
+# Waits until something accepts connections on 127.0.0.1:$1, failing when process $2 dies.
+wait_listening() {
+  local port=$1 name=$2 deadline=$((SECONDS + 20))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    background_running "$name" || { tail -n 20 "$RUN_DIR/$name.log" >&2; die "$name exited during start-up"; }
+    ((SECONDS < deadline)) || { tail -n 20 "$RUN_DIR/$name.log" >&2; die "$name did not listen on port $port in time"; }
+    sleep 0.1
+  done
+}
+
+# --- the stack: scripts/stack.sh, configured by the environment configure_stack exports ------
+# stack COMMAND [NAME...]: its output goes to stack.log; a failure stops the bench.
+stack() {
+  STACK_USED=1
+  if ! "$STACK" "$@" >>"$RUN_DIR/stack.log" 2>&1 9>&-; then
+    tail -n 30 "$RUN_DIR/stack.log" >&2
+    die "scripts/stack.sh $* failed (log: $RUN_DIR/stack.log)"
+  fi
 }
 
 cleanup() {
   local status=$? name
   trap - EXIT INT TERM
   for name in "${!STARTED_PIDS[@]}"; do stop_background "$name"; done
-  if ((STACK_STARTED)); then
-    hotorder_stack down >>"$RUN_DIR/stack.log" 2>&1 \
-      || warn "./hotorder down failed; see $RUN_DIR/stack.log"
+  if ((STACK_USED)); then
+    "$STACK" down >>"$RUN_DIR/stack.log" 2>&1 9>&- \
+      || warn "scripts/stack.sh down failed; see $RUN_DIR/stack.log"
   fi
   if ((status > 128)); then
-    echo "bench-system: interrupted; everything it started is stopped" >&2
+    echo "bench-system: interrupted during step '$STEP'; everything it started is stopped" >&2
   elif ((status != 0)); then
-    echo "bench-system: failed; logs in $RUN_DIR" >&2
+    echo "bench-system: step '$STEP' failed; logs in $RUN_DIR" >&2
   fi
   exit "$status"
-}
-
-# --- small utilities ------------------------------------------------------------------------
-require() {
-  local tool
-  for tool in "$@"; do command -v "$tool" >/dev/null || die "$tool is required but not installed (./hotorder setup)"; done
 }
 
 # free_port VAR: sets VAR to a TCP port no socket on this machine uses, below the ephemeral
@@ -147,77 +182,89 @@ free_port() {
   die "no free port found in 20000-31999"
 }
 
-# Waits until something accepts connections on 127.0.0.1:$1, failing when pid $2 dies.
-wait_listening() {
-  local port=$1 name=$2 pid=${STARTED_PIDS[$2]} deadline=$((SECONDS + ${3:-20}))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$RUN_DIR/$name.log" >&2; die "$name exited during start-up"; }
-    ((SECONDS < deadline)) || { tail -n 20 "$RUN_DIR/$name.log" >&2; die "$name did not listen on port $port in time"; }
-    sleep 0.1
+# Every port of the stack a free one, its state under the build folder, the Collector pipeline
+# that keeps every span, and a Jaeger that keeps every trace of the run.
+configure_stack() {
+  local variable
+  for variable in GATEWAY_PORT ORDER_SERVICE_PORT INVENTORY_SERVICE_PORT POSTGRES_PORT \
+      JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT \
+      JAEGER_HEALTH_PORT COLLECTOR_OTLP_GRPC_PORT COLLECTOR_OTLP_HTTP_PORT COLLECTOR_HEALTH_PORT \
+      COLLECTOR_ZPAGES_PORT COLLECTOR_METRICS_PORT; do
+    free_port "$variable"
+    export "$variable"
+  done
+  export HOTORDER_STATE_DIR=$STATE_DIR HOTORDER_BUILD_DIR=$BUILD_DIR STOCK_ROWS
+  export COLLECTOR_CONFIG=otelcol-dev.yaml COLLECTOR_DEBUG_VERBOSITY=basic
+  export JAEGER_MAX_TRACES=200000     # a saturation run makes some tens of thousands
+  export HOTORDER_STOP_TIMEOUT=20     # a traced service flushes its last spans on the way out
+}
+
+# The services, in start order (stack.sh stops them in the order given: the reverse).
+SERVICES=(inventory-service order-service api-gateway)
+SERVICES_PHASE=""
+
+# start_services PHASE: the three services, with the OTEL_* environment of the moment.
+start_services() {
+  SERVICES_PHASE=$1
+  step "start the services ($1)"
+  stack start "${SERVICES[@]}"
+}
+
+# Stops the three services but not Postgres (so its caches stay as warm as for the untraced
+# runs). SIGTERM makes each write its "tracing totals" log line on the way out; the logs of the
+# phase then move to $RUN_DIR/logs/PHASE/, so the next processes start fresh ones.
+stop_services() {
+  local name
+  step "stop the services ($SERVICES_PHASE)"
+  stack stop api-gateway order-service inventory-service
+  mkdir -p "$RUN_DIR/logs/$SERVICES_PHASE"
+  for name in "${SERVICES[@]}"; do
+    if [[ -f $STATE_DIR/logs/$name.log ]]; then
+      mv "$STATE_DIR/logs/$name.log" "$RUN_DIR/logs/$SERVICES_PHASE/$name.log"
+    fi
   done
 }
 
-# Waits until GET $1 answers 200.
-wait_http_ok() {
-  local url=$1 name=$2 pid=${STARTED_PIDS[$2]} deadline=$((SECONDS + ${3:-60}))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) == 200 ]]; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$RUN_DIR/$name.log" >&2; die "$name exited during start-up"; }
-    ((SECONDS < deadline)) || { tail -n 20 "$RUN_DIR/$name.log" >&2; die "$name was not ready at $url in time"; }
-    sleep 0.2
+# --- raw facts (facts.env; bench_report reads them) -----------------------------------------
+fact() { printf '%s=%s\n' "$1" "$2" >>"$FACTS"; }
+
+record_machine() {
+  lscpu >"$RUN_DIR/lscpu.txt"
+  cat /proc/meminfo >"$RUN_DIR/meminfo.txt"
+  fact cores "$(nproc)"
+  fact kernel "$(uname -r)"
+  fact clk_tck "$(getconf CLK_TCK)"
+}
+
+# record_cpu RUN WHEN: each service's /proc/<pid>/stat line (utime and stime: its CPU so far).
+record_cpu() {
+  local run=$1 when=$2 name pid stat
+  for name in "${SERVICES[@]}"; do
+    pid=$("$STACK" pid "$name" 9>&-) || die "$name is not running (run $run)"
+    IFS= read -r stat <"/proc/$pid/stat" || die "$name (pid $pid) exited (run $run)"
+    fact "$run.cpu_$when.$name" "$stat"
   done
 }
 
-jq_num() {  # jq_num FILE FILTER: a number, or null
-  jq -r "($2) // null" "$1" 2>/dev/null || echo null
-}
-
-# awk arithmetic on numbers that may be null: prints null when any operand is.
-calc() {
-  local expression=$1; shift
-  local value
-  for value in "$@"; do [[ $value != null && -n $value ]] || { echo null; return; }; done
-  # A division by zero makes awk fail: that is "no value" too.
-  awk -v a="${1:-0}" -v b="${2:-0}" -v c="${3:-0}" -v d="${4:-0}" \
-    "BEGIN { printf \"%.10g\", $expression }" 2>/dev/null || echo null
-}
-
-psql_value() {
+orders_count() {
   PGCONNECT_TIMEOUT=10 "$PG_BINDIR/psql" -X -q -At -h 127.0.0.1 -p "$POSTGRES_PORT" -U hotorder \
-    -d hotorder -c "$1"
+    -d hotorder -c "SELECT count(*) FROM orders"
 }
 
-# --- the machine ----------------------------------------------------------------------------
-# pg_test_fsync's fdatasync figure, on the filesystem of the bench's Postgres data: every order
-# waits for two of these (one per commit), in the floor as in HotOrder. Only its first section is needed, so it is stopped
-# once that line is out (the whole tool takes over 30 seconds). Sets FSYNC_US.
-measure_fsync_us() {
-  local test_file=$STATE_DIR/pg_test_fsync.tmp output=$RUN_DIR/pg_test_fsync.log pid deadline line
-  start_background pg_test_fsync "$PG_BINDIR/pg_test_fsync" -s 2 -f "$test_file"
-  pid=${STARTED_PIDS[pg_test_fsync]}
-  deadline=$((SECONDS + 60))
-  line=""
-  while [[ -z $line ]] && ((SECONDS < deadline)) && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.5
-    # The whole line: the name is printed before the test runs, the figure after.
-    line=$(grep -m1 -E '^[[:space:]]+fdatasync[[:space:]].*usecs/op' "$output" || true)
+# pg_test_fsync on the filesystem of the bench's Postgres data: every order waits for two
+# fdatasyncs (one per commit), in the floor as in HotOrder. Only the first section's fdatasync
+# line is needed, so the tool is stopped once that is out (the whole tool takes over 30 s).
+measure_fsync() {
+  local test_file=$STATE_DIR/pg_test_fsync.tmp deadline=$((SECONDS + 60))
+  step "pg_test_fsync"
+  start_background pg_test_fsync "$PG_BINDIR/pg_test_fsync" -s "$FSYNC_SECONDS" -f "$test_file"
+  # The whole line: the name is printed before the test runs, the figure after.
+  until grep -qE '^[[:space:]]+fdatasync[[:space:]].*usecs/op' "$RUN_DIR/pg_test_fsync.log"; do
+    background_running pg_test_fsync && ((SECONDS < deadline)) || break
+    sleep 0.2
   done
   stop_background pg_test_fsync
   rm -f "$test_file"
-  if [[ $line =~ ([0-9.]+)[[:space:]]+usecs/op ]]; then
-    FSYNC_US=${BASH_REMATCH[1]}
-  else
-    warn "no fdatasync figure from pg_test_fsync (see $output)"
-    FSYNC_US=null
-  fi
-}
-
-machine_json() {
-  local cpu memory_kib
-  cpu=$(lscpu | sed -nE 's/^Model name:[[:space:]]+//p' | head -n1)
-  memory_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-  jq -n --arg cpu "$cpu" --argjson cores "$(nproc)" --argjson memory_kib "$memory_kib" \
-    --arg kernel "$(uname -r)" \
-    '{cpu: $cpu, cores: $cores, memory_gib: (($memory_kib / 1048576) * 10 | round / 10), kernel: $kernel}'
 }
 
 # --- load -----------------------------------------------------------------------------------
@@ -227,19 +274,16 @@ run_loadgen() {
   local name=$1 url=$2; shift 2
   local report=$RUN_DIR/$name.json
   local -a runner=("$LOADGEN")
-  [[ -n ${PIN_CORE:-} ]] && runner=(taskset -c "$PIN_CORE" "$LOADGEN")
-  rm -f "$report"
+  if [[ -n ${PIN_CORE:-} ]]; then runner=(taskset -c "$PIN_CORE" "$LOADGEN"); fi
+  step "loadgen $name"
   say "loadgen $name: $*${PIN_CORE:+ (core $PIN_CORE)}"
-  # A hard deadline: the longest run is 23 s; a loadgen that hangs must not hang the bench.
-  if ! run_bounded 90 "$RUN_DIR/$name.txt" "${runner[@]}" "$@" --no-progress --json "$report" "$url"; then
+  if ! run_bounded "$RUN_DEADLINE" "$RUN_DIR/$name.txt" "${runner[@]}" "$@" --no-progress \
+      --json "$report" "$url"; then
     cat "$RUN_DIR/$name.txt" >&2
     die "loadgen run '$name' failed"
   fi
-  [[ -s $report ]] || die "loadgen run '$name' wrote no report ($report)"
-  jq -r '"    \(.achieved_rps | floor) req/s, p50 \(.latency_us.p50) µs, p99 \(.latency_us.p99) µs, 2xx \(.status["2xx"]) of \(.requests_total), errors \(.errors | [.[]] | add)"' "$report"
-  local failed
-  failed=$(jq -r '.requests_total - .status["2xx"]' "$report")
-  ((failed == 0)) || warn "$name: $failed of $(jq -r .requests_total "$report") requests did not succeed (see $RUN_DIR/$name.txt)"
+  # One line about the run; fails when it has no report or no successful request.
+  "$REPORT" run "$name" "$report" || die "loadgen run '$name' measured nothing (see $RUN_DIR/$name.txt)"
 }
 
 run_light() {  # run_light NAME URL
@@ -252,388 +296,24 @@ run_saturation() {  # run_saturation NAME URL
     --warmup "$WARMUP" --mix ok=100 --skus "$STOCK_ROWS"
 }
 
-# --- the services ---------------------------------------------------------------------------
-SERVICES=(api-gateway order-service inventory-service)
-
-service_pid() {
-  local pid_file=$STATE_DIR/run/$1.pid pid argv0
-  [[ -f $pid_file ]] || die "no pid file for $1 ($pid_file)"
-  pid=$(<"$pid_file")
-  IFS= read -r -d '' argv0 <"/proc/$pid/cmdline" 2>/dev/null || die "$1 (pid $pid) is not running"
-  [[ $argv0 == */services/$1 ]] || die "pid $pid is no longer $1"
-  echo "$pid"
+# One saturation run with the services' CPU time, the orders stored and the wall clock around it
+# (every 201 stores one order, so the orders' count is the exact number of requests served,
+# warm-up included, which loadgen's report, measured part only, is not).
+run_measured_saturation() {  # run_measured_saturation PREFIX URL
+  local run=$1-saturation
+  record_cpu "$run" before
+  fact "$run.orders_before" "$(orders_count)"
+  fact "$run.started_at" "$(date +%s.%N)"
+  run_saturation "$run" "$2"
+  fact "$run.ended_at" "$(date +%s.%N)"
+  record_cpu "$run" after
+  fact "$run.orders_after" "$(orders_count)"
 }
 
-# The services' CPU time so far, in clock ticks: utime + stime of each service process.
-services_cpu_ticks() {
-  local name pid stat fields total=0
-  for name in "${SERVICES[@]}"; do
-    pid=$(service_pid "$name")
-    IFS= read -r stat <"/proc/$pid/stat"
-    # Fields after "(comm)": state is field 3, so utime (14) and stime (15) are 12th and 13th.
-    read -ra fields <<<"${stat##*) }"
-    total=$((total + fields[11] + fields[12]))
-  done
-  echo "$total"
-}
-
-# Stops the three services but not Postgres (so its caches stay as warm as for the untraced
-# runs). SIGTERM makes each write its "tracing totals" log line on the way out.
-stop_services() {
-  local name pid deadline
-  for name in "${SERVICES[@]}"; do
-    pid=$(service_pid "$name")
-    kill -TERM "$pid"
-    deadline=$((SECONDS + 20))
-    while [[ -e /proc/$pid ]] && [[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) != Z ]]; do
-      ((SECONDS < deadline)) || die "$name (pid $pid) did not exit within 20s of SIGTERM"
-      sleep 0.1
-    done
-  done
-}
-
-start_stack() {  # start_stack: ./hotorder up with the current OTEL_* environment
-  if ! hotorder_stack up >>"$RUN_DIR/stack.log" 2>&1; then
-    tail -n 30 "$RUN_DIR/stack.log" >&2
-    die "./hotorder up failed (log: $RUN_DIR/stack.log)"
-  fi
-  STACK_STARTED=1
-}
-
-# mark_service_logs remembers how long each service log is; tracing_total FIELD then sums FIELD
-# of the "tracing totals" lines written after that mark (one per service, at shutdown), or
-# prints null when a service wrote none.
-declare -A LOG_OFFSETS=()
-mark_service_logs() {
-  local name log
-  for name in "${SERVICES[@]}"; do
-    log=$STATE_DIR/logs/$name.log
-    LOG_OFFSETS[$name]=$( [[ -f $log ]] && wc -l <"$log" || echo 0 )
-  done
-}
-tracing_total() {
-  local field=$1 name line value sum=0
-  for name in "${SERVICES[@]}"; do
-    line=$(tail -n +"$((LOG_OFFSETS[$name] + 1))" "$STATE_DIR/logs/$name.log" \
-      | grep -F '"msg":"tracing totals"' | tail -n1 || true)
-    [[ -n $line ]] || { echo null; return; }
-    value=$(jq -r ".$field // 0 | floor" <<<"$line" 2>/dev/null || true)
-    [[ $value =~ ^[0-9]+$ ]] || { warn "$name: no integer $field in: $line"; echo null; return; }
-    sum=$((sum + value))
-  done
-  echo "$sum"
-}
-
-# One saturation run with the services' CPU and the orders stored around it: every 201 stores
-# one order, so the orders' count is the exact number of requests served, warm-up included,
-# which loadgen's report (measured part only) is not.
-# Sets RUN_CPU_SECONDS, RUN_ORDERS, RUN_WALL_SECONDS.
-run_measured_saturation() {
-  local prefix=$1 url=$2 ticks_before ticks_after orders_before orders_after started
-  local tick_hz
-  tick_hz=$(getconf CLK_TCK)
-  ticks_before=$(services_cpu_ticks)
-  orders_before=$(psql_value "SELECT count(*) FROM orders")
-  started=$(date +%s.%N)
-  run_saturation "$prefix-saturation" "$url"
-  RUN_WALL_SECONDS=$(calc 'a - b' "$(date +%s.%N)" "$started")
-  ticks_after=$(services_cpu_ticks)
-  orders_after=$(psql_value "SELECT count(*) FROM orders")
-  RUN_CPU_SECONDS=$(calc 'a / b' "$((ticks_after - ticks_before))" "$tick_hz")
-  RUN_ORDERS=$((orders_after - orders_before))
-}
-
-# --- the tracing backend --------------------------------------------------------------------
-start_tracing_backend() {
-  local otelcol jaeger
-  otelcol=${OTELCOL_BIN:-$("$ROOT/scripts/build-otelcol.sh")}
-  jaeger=${JAEGER_BIN:-$("$ROOT/scripts/build-jaeger.sh")}
-  [[ -x $otelcol ]] || die "the Collector ($otelcol) is missing; run ./hotorder setup"
-  [[ -x $jaeger ]] || die "Jaeger ($jaeger) is missing; run ./hotorder setup"
-  local query query_grpc otlp_grpc otlp_http jaeger_health
-  free_port query; free_port query_grpc; free_port otlp_grpc; free_port otlp_http
-  free_port jaeger_health
-  # Keeps every trace of the run (a saturation run makes some tens of thousands).
-  start_background jaeger env JAEGER_HOST=127.0.0.1 JAEGER_QUERY_PORT="$query" \
-    JAEGER_QUERY_GRPC_PORT="$query_grpc" JAEGER_OTLP_GRPC_PORT="$otlp_grpc" \
-    JAEGER_OTLP_HTTP_PORT="$otlp_http" JAEGER_HEALTH_PORT="$jaeger_health" \
-    JAEGER_MAX_TRACES=200000 \
-    "$jaeger" "--config=file:$ROOT/collector-config/jaeger.yaml"
-  wait_http_ok "http://127.0.0.1:$query/api/services" jaeger
-
-  local collector_grpc health zpages metrics
-  free_port COLLECTOR_HTTP_PORT; free_port collector_grpc; free_port health; free_port zpages
-  free_port metrics
-  start_background otelcol env COLLECTOR_HOST=127.0.0.1 COLLECTOR_OTLP_GRPC_PORT="$collector_grpc" \
-    COLLECTOR_OTLP_HTTP_PORT="$COLLECTOR_HTTP_PORT" COLLECTOR_HEALTH_PORT="$health" \
-    COLLECTOR_ZPAGES_PORT="$zpages" COLLECTOR_METRICS_PORT="$metrics" \
-    JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$otlp_grpc" COLLECTOR_DEBUG_VERBOSITY=basic \
-    "$otelcol" "--config=file:$ROOT/collector-config/otelcol-dev.yaml"
-  # The health check answers 200 only once every pipeline has started.
-  wait_http_ok "http://127.0.0.1:$health/" otelcol
-}
-
-# --- loadgen against wrk --------------------------------------------------------------------
-# Each client alone on core 0, the echo server alone on core 1 (floor_chain echo: one epoll
-# thread, so it outruns either client and the comparison is client against client). Two
-# interleaved rounds, the best of each client counted: the cores are shared with whatever else
-# runs on the machine, and a neighbour's burst should not decide the ratio.
-# Sets WRK_RPS and LOADGEN_RPS.
-compare_with_wrk() {
-  local port url round rps
-  free_port port
-  start_background echo taskset -c 1 "$FLOOR" echo --listen "$port"
-  wait_listening "$port" echo
-  url=http://127.0.0.1:$port
-  WRK_RPS=0 LOADGEN_RPS=0
-  for round in 1 2; do
-    say "wrk-$round: wrk -t1 -c64 -d$COMPARE_DURATION (core 0) against floor_chain echo (core 1)"
-    run_bounded 60 "$RUN_DIR/wrk-$round.txt" taskset -c 0 wrk -t1 -c64 -d"$COMPARE_DURATION" "$url/" \
-      || { cat "$RUN_DIR/wrk-$round.txt" >&2; die "wrk failed"; }
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$RUN_DIR/wrk-$round.txt")
-    [[ -n $rps ]] || { cat "$RUN_DIR/wrk-$round.txt" >&2; die "no Requests/sec in wrk's output"; }
-    echo "    $rps req/s"
-    WRK_RPS=$(awk -v a="$WRK_RPS" -v b="$rps" 'BEGIN { print (b > a ? b : a) }')
-    PIN_CORE=0 run_loadgen "loadgen-closed-$round" "$url" --concurrency 64 \
-      --duration "$COMPARE_DURATION" --mix get=100
-    rps=$(run_value "loadgen-closed-$round" .achieved_rps)
-    LOADGEN_RPS=$(awk -v a="$LOADGEN_RPS" -v b="$rps" 'BEGIN { print (b > a ? b : a) }')
-  done
-  PIN_CORE=0 run_loadgen loadgen-open "$url" --rate "$OPEN_LOOP_RATE" \
-    --duration "$COMPARE_DURATION" --mix get=100
-  stop_background echo
-}
-
-# --- results --------------------------------------------------------------------------------
-# Numbers from a loadgen report: run_value NAME FILTER.
-run_value() { jq_num "$RUN_DIR/$1.json" "$2"; }
-
-write_system_json() {
-  local fl_p50 fl_p99 fl_rps ho_p50 ho_p99 ho_rps tr_p50 tr_p99 tr_rps
-  fl_p50=$(run_value floor-light .latency_us.p50)
-  fl_p99=$(run_value floor-light .latency_us.p99)
-  fl_rps=$(run_value floor-saturation .achieved_rps)
-  ho_p50=$(run_value hotorder-light .latency_us.p50)
-  ho_p99=$(run_value hotorder-light .latency_us.p99)
-  ho_rps=$(run_value hotorder-saturation .achieved_rps)
-  tr_p50=$(run_value traced-light .latency_us.p50)
-  tr_p99=$(run_value traced-light .latency_us.p99)
-  tr_rps=$(run_value traced-saturation .achieved_rps)
-
-  # CPU per span: the services' extra CPU per order when traced, spread over the spans an
-  # order produced (exported spans / orders served by the traced processes).
-  local cpu_us_per_span=null untraced_per_order traced_per_order
-  untraced_per_order=$(calc 'a / b' "$UNTRACED_CPU_SECONDS" "$UNTRACED_ORDERS")
-  traced_per_order=$(calc 'a / b' "$TRACED_CPU_SECONDS" "$TRACED_ORDERS")
-  if [[ $SPANS_EXPORTED != null ]] && ((SPANS_EXPORTED > 0)); then
-    cpu_us_per_span=$(calc '(a - b) * c / d * 1000000' "$traced_per_order" "$untraced_per_order" \
-      "$TRACED_ORDERS" "$SPANS_EXPORTED")
-  fi
-  local avg_per_request=null
-  if [[ $EXPORT_REQUESTS != null ]] && ((EXPORT_REQUESTS > 0)); then
-    avg_per_request=$(calc 'a / b' "$SPANS_EXPORTED" "$EXPORT_REQUESTS")
-  fi
-
-  local runs='{}' name
-  for name in floor-light floor-saturation hotorder-light hotorder-saturation traced-light \
-      traced-saturation loadgen-closed-1 loadgen-closed-2 loadgen-open; do
-    runs=$(jq --arg name "$name" --slurpfile r "$RUN_DIR/$name.json" '.[$name] = ($r[0] | {
-        requests_total, target_rps, achieved_rps, p50_us: .latency_us.p50,
-        p99_us: .latency_us.p99, max_us: .latency_us.max, status, errors})' <<<"$runs")
-  done
-
-  jq -n \
-    --arg date "$BENCH_DATE" --argjson machine "$MACHINE_JSON" --argjson fsync_us "$FSYNC_US" \
-    --argjson fl_p50 "$fl_p50" --argjson fl_p99 "$fl_p99" --argjson fl_rps "$fl_rps" \
-    --argjson ho_p50 "$ho_p50" --argjson ho_p99 "$ho_p99" --argjson ho_rps "$ho_rps" \
-    --argjson tr_p50 "$tr_p50" --argjson tr_p99 "$tr_p99" --argjson tr_rps "$tr_rps" \
-    --argjson started "$SPANS_STARTED" --argjson ended "$SPANS_ENDED" \
-    --argjson exported "$SPANS_EXPORTED" --argjson dropped "$SPANS_DROPPED" \
-    --argjson export_requests "$EXPORT_REQUESTS" --argjson export_failures "$EXPORT_FAILURES" \
-    --argjson traced_seconds "$TRACED_WALL_SECONDS" --argjson traced_orders "$TRACED_ORDERS" \
-    --argjson untraced_cpu "$UNTRACED_CPU_SECONDS" --argjson untraced_orders "$UNTRACED_ORDERS" \
-    --argjson traced_cpu "$TRACED_CPU_SECONDS" \
-    --argjson cpu_us_per_span "$cpu_us_per_span" --argjson avg_per_request "$avg_per_request" \
-    --argjson wrk_rps "$WRK_RPS" --argjson lg_rps "$LOADGEN_RPS" \
-    --argjson open_rps "$(run_value loadgen-open .achieved_rps)" \
-    --argjson open_errors "$(run_value loadgen-open '[.errors[]] | add')" \
-    --argjson runs "$runs" \
-    --arg light "$LIGHT_RATE req/s open loop for $LIGHT_DURATION after $WARMUP warm-up, mix ok=100" \
-    --arg saturation "closed loop, $SATURATION_CONCURRENCY connections, $SATURATION_DURATION after $WARMUP warm-up, mix ok=100" \
-    '
-    def ratio(a; b): if a == null or b == null or b == 0 then null else a / b end;
-    def delta(a; b): if a == null or b == null then null else a - b end;
-    {
-      date: $date, machine: $machine, fsync_us: $fsync_us,
-      workload: {light: $light, saturation: $saturation},
-      floor: {p50_us: $fl_p50, p99_us: $fl_p99, max_rps: $fl_rps},
-      hotorder: {p50_us: $ho_p50, p99_us: $ho_p99, max_rps: $ho_rps,
-                 p50_ratio: ratio($ho_p50; $fl_p50), p99_ratio: ratio($ho_p99; $fl_p99),
-                 max_rps_ratio: ratio($ho_rps; $fl_rps)},
-      tracing_overhead: {p50_us: $tr_p50, p99_us: $tr_p99, max_rps: $tr_rps,
-                         throughput_ratio: ratio($tr_rps; $ho_rps),
-                         p50_delta_us: delta($tr_p50; $ho_p50),
-                         p99_delta_us: delta($tr_p99; $ho_p99)},
-      export: {spans_per_second: (if $exported == null then null else $exported / $traced_seconds end),
-               avg_spans_per_request: $avg_per_request, dropped_spans: $dropped,
-               cpu_us_per_span: $cpu_us_per_span,
-               spans_started: $started, spans_ended: $ended, spans_exported: $exported,
-               export_requests: $export_requests, export_failures: $export_failures,
-               run_seconds: $traced_seconds, orders_served: $traced_orders,
-               services_cpu_seconds: {untraced: $untraced_cpu, untraced_orders: $untraced_orders,
-                                      traced: $traced_cpu, traced_orders: $traced_orders}},
-      loadgen: {wrk_rps: $wrk_rps, loadgen_rps: $lg_rps, ratio: ratio($lg_rps; $wrk_rps),
-                open_loop_20k_achieved_rps: $open_rps, open_loop_20k_errors: $open_errors},
-      runs: $runs
-    }' >"$OUT_DIR/system.json"
-}
-
-# verdict OP VALUE LIMIT: PASS when VALUE OP LIMIT holds (OP is <= or >=), MISS when not,
-# "n/a" when there is no value.
-verdict() {
-  local op=$1 value=$2 limit=$3
-  [[ $value != null && -n $value ]] || { echo "n/a"; return; }
-  if awk -v v="$value" -v l="$limit" "BEGIN { exit !(v $op l) }"; then echo PASS; else echo MISS; fi
-}
-
-# fmt VALUE [DECIMALS] [SUFFIX]: "—" for null.
-fmt() {
-  local value=$1 decimals=${2:-0} suffix=${3:-}
-  [[ $value != null && -n $value ]] || { echo "—"; return; }
-  printf "%.${decimals}f%s" "$value" "$suffix"
-}
-
-fmt_signed() {  # fmt_signed VALUE SUFFIX: "+12 µs", "-3 µs", "—" for null
-  [[ $1 != null && -n $1 ]] || { echo "—"; return; }
-  printf "%+.0f%s" "$1" "$2"
-}
-
-# One markdown row per loadgen run of system.json.
-run_rows() {
-  jq -r '.runs | to_entries[] | "| \(.key) | \(.value.requests_total) | \(.value.achieved_rps | floor) | \(.value.p50_us) µs | \(.value.p99_us) µs | \(.value.max_us) µs | \(.value.requests_total - .value.status["2xx"]) |"' "$1"
-}
-
-write_results_md() {
-  local j=$OUT_DIR/system.json
-  v() { jq -r "($1) // null" "$j"; }
-  local machine
-  machine=$(jq -r '.machine | "\(.cores) × \(.cpu), \(.memory_gib) GiB, Linux \(.kernel)"' "$j")
-  local p50_ratio p99_ratio rps_ratio tput p50_delta p99_delta dropped lg_ratio open_rps
-  p50_ratio=$(v .hotorder.p50_ratio); p99_ratio=$(v .hotorder.p99_ratio)
-  rps_ratio=$(v .hotorder.max_rps_ratio)
-  tput=$(v .tracing_overhead.throughput_ratio)
-  p50_delta=$(v .tracing_overhead.p50_delta_us); p99_delta=$(v .tracing_overhead.p99_delta_us)
-  dropped=$(v .export.dropped_spans)
-  lg_ratio=$(v .loadgen.ratio); open_rps=$(v .loadgen.open_loop_20k_achieved_rps)
-  # An open loop at 20,000 req/s cannot achieve more than 20,000; 1% short is timer granularity
-  # at the run's edges, not a shortfall, and is counted as sustained.
-  local open_floor
-  open_floor=$(calc 'a * 0.99' "$TARGET_LOADGEN_RPS")
-
-  cat >"$RESULTS_MD" <<MD
-# System benchmark results
-
-Generated by \`./hotorder bench system\` (scripts/bench-system.sh) on $(v .date) from
-\`build/bench/system.json\`; every figure is from that one run. Rerun the command to refresh.
-
-- Machine: $machine
-- \`pg_test_fsync\` on the Postgres data's filesystem: fdatasync of one 8 kB write takes
-  $(fmt "$(v .fsync_us)" 0 " µs")
-
-**How it is measured.** One private PostgreSQL with durable commits and $STOCK_ROWS SKUs serves
-both systems. The *floor* (\`bench/floor\`, \`floor_chain\`) is the least a program can do for
-an order: three loopback HTTP/1.1 keep-alive hops (front → middle → back); the back reserves the
-stock of every line in one autocommit statement (all lines or none, availability checked on
-the locked rows); the middle then stores the order and its lines in one autocommit statement.
-Those are the same rows and the same two commits per order as HotOrder, done with blocking
-sockets, a thread per connection, libpq prepared statements, and no JSON library, tracing or
-framework. All load comes from \`loadgen\`, on the same 2 cores as the servers:
-
-- *light*: $(v .workload.light); latency without queueing;
-- *saturation*: $(v .workload.saturation); the most each system serves.
-
-## HotOrder against the floor (untraced, \`OTEL_SDK_DISABLED=true\`)
-
-p50/p99: latency of the light run. max req/s: achieved in the saturation run. Ratio: HotOrder
-over the floor.
-
-| | floor | HotOrder | ratio | target | |
-| --- | --- | --- | --- | --- | --- |
-| p50 | $(fmt "$(v .floor.p50_us)" 0 " µs") | $(fmt "$(v .hotorder.p50_us)" 0 " µs") | $(fmt "$p50_ratio" 2 "×") | ≤ ${TARGET_P50_RATIO}× | $(verdict '<=' "$p50_ratio" "$TARGET_P50_RATIO") |
-| p99 | $(fmt "$(v .floor.p99_us)" 0 " µs") | $(fmt "$(v .hotorder.p99_us)" 0 " µs") | $(fmt "$p99_ratio" 2 "×") | ≤ ${TARGET_P99_RATIO}× | $(verdict '<=' "$p99_ratio" "$TARGET_P99_RATIO") |
-| max req/s | $(fmt "$(v .floor.max_rps)") | $(fmt "$(v .hotorder.max_rps)") | $(fmt "$rps_ratio" 2 "×") | — | |
-
-## Tracing overhead
-
-HotOrder again with 100% sampling, exporting OTLP/HTTP to a real OpenTelemetry Collector
-(collector-config/otelcol-dev.yaml) that forwards to Jaeger. max req/s: traced saturation
-over untraced. p50/p99 of the light runs, traced minus untraced.
-
-| | untraced | traced | change | target | |
-| --- | --- | --- | --- | --- | --- |
-| max req/s | $(fmt "$(v .hotorder.max_rps)") | $(fmt "$(v .tracing_overhead.max_rps)") | $(fmt "$tput" 3 "×") | ≥ ${TARGET_TRACED_THROUGHPUT}× | $(verdict '>=' "$tput" "$TARGET_TRACED_THROUGHPUT") |
-| p50 | $(fmt "$(v .hotorder.p50_us)" 0 " µs") | $(fmt "$(v .tracing_overhead.p50_us)" 0 " µs") | $(fmt_signed "$p50_delta" " µs") | ≤ +${TARGET_TRACED_P50_DELTA_US} µs | $(verdict '<=' "$p50_delta" "$TARGET_TRACED_P50_DELTA_US") |
-| p99 | $(fmt "$(v .hotorder.p99_us)" 0 " µs") | $(fmt "$(v .tracing_overhead.p99_us)" 0 " µs") | $(fmt_signed "$p99_delta" " µs") | — | |
-
-## Span export during the traced saturation run
-
-From the services' \`tracing totals\` log lines at shutdown, summed over the three services,
-whose processes lived for this run alone. Spans per second: exported spans over the run's wall
-time (warm-up included). Spans per export request: the average batch. CPU per span: the
-services' extra CPU per order when traced (utime+stime from /proc over the saturation runs,
-traced minus untraced), divided by the spans exported per order.
-
-| | measured | target | |
-| --- | --- | --- | --- |
-| spans exported per second | $(fmt "$(v .export.spans_per_second)") | — | |
-| spans per export request | $(fmt "$(v .export.avg_spans_per_request)" 1) | — | |
-| dropped spans | $(fmt "$dropped") | 0 | $(verdict '<=' "$dropped" 0) |
-| export failures | $(fmt "$(v .export.export_failures)") | — | |
-| CPU per span | $(fmt "$(v .export.cpu_us_per_span)" 2 " µs") | — | |
-
-## loadgen against wrk
-
-Each client alone on core 0 against \`floor_chain echo\` (one epoll thread answering 200 with a
-tiny body) alone on core 1, so the server outruns either client: 64 keep-alive connections,
-closed loop, $COMPARE_DURATION each, in two interleaved rounds of which each client's better one
-counts (the cores are shared with the rest of the machine; wrk's output is in
-\`build/bench/system-runs/wrk-*.txt\`). Then loadgen in an open loop at $OPEN_LOOP_RATE req/s; an
-open loop cannot exceed its rate, so 99% of it counts as sustained (the rest is the edges of
-the run).
-
-| | wrk | loadgen | ratio | target | |
-| --- | --- | --- | --- | --- | --- |
-| closed loop req/s | $(fmt "$(v .loadgen.wrk_rps)") | $(fmt "$(v .loadgen.loadgen_rps)") | $(fmt "$lg_ratio" 2 "×") | ≥ ${TARGET_LOADGEN_VS_WRK}× wrk | $(verdict '>=' "$lg_ratio" "$TARGET_LOADGEN_VS_WRK") |
-| open loop at $OPEN_LOOP_RATE req/s: achieved | | $(fmt "$open_rps") | | ≥ $TARGET_LOADGEN_RPS req/s | $(verdict '>=' "$open_rps" "$open_floor") |
-
-## Every run
-
-Requests are the measured ones (warm-up excluded). Failed: not the expected status, or a
-transport error (connect, read, timeout); a run with failures is noted by the script.
-
-| run | requests | req/s | p50 | p99 | max | failed |
-| --- | --- | --- | --- | --- | --- | --- |
-$(run_rows "$j")
-MD
-}
-
-# --- the run --------------------------------------------------------------------------------
-build_if_needed() {
-  if [[ ${HOTORDER_SKIP_BUILD:-0} == 1 ]]; then
-    say "HOTORDER_SKIP_BUILD=1: using the binaries in $BUILD_DIR as they are"
-  else
-    say "building (./hotorder build)"
-    HOTORDER_BUILD_DIR=$BUILD_DIR "$ROOT/hotorder" build >"$RUN_DIR/build.log" 2>&1 \
-      || { tail -n 40 "$RUN_DIR/build.log" >&2; die "./hotorder build failed (log: $RUN_DIR/build.log)"; }
-  fi
-  local binary
-  for binary in "$LOADGEN" "$FLOOR" "$BUILD_DIR"/services/{api-gateway,order-service,inventory-service}; do
-    [[ -x $binary ]] || die "$binary is missing; run ./hotorder build"
-  done
-}
-
+# --- the floor ------------------------------------------------------------------------------
 start_floor() {
   local database=postgresql://hotorder@127.0.0.1:$POSTGRES_PORT/hotorder back middle
+  step "start the floor"
   free_port back; free_port middle; free_port FLOOR_PORT
   start_background floor-back "$FLOOR" back --listen "$back" --database "$database"
   start_background floor-middle "$FLOOR" middle --listen "$middle" --next "$back" --database "$database"
@@ -649,39 +329,136 @@ stop_floor() {
   stop_background floor-back
 }
 
+# --- loadgen against wrk --------------------------------------------------------------------
+# Each client alone on core 0, the echo server alone on core 1 (floor_chain echo: one epoll
+# thread, so it outruns either client and the comparison is client against client). Interleaved
+# rounds, each client's best counted: the cores are shared with whatever else runs on the
+# machine, and a neighbour's burst should not decide the ratio.
+compare_with_wrk() {
+  local port url round
+  step "start the echo server"
+  free_port port
+  start_background echo taskset -c 1 "$FLOOR" echo --listen "$port"
+  wait_listening "$port" echo
+  url=http://127.0.0.1:$port
+  for ((round = 1; round <= COMPARE_ROUNDS; round++)); do
+    step "wrk-$round"
+    say "wrk-$round: wrk -t1 -c64 -d$COMPARE_DURATION (core 0) against floor_chain echo (core 1)"
+    run_bounded "$RUN_DEADLINE" "$RUN_DIR/wrk-$round.txt" taskset -c 0 wrk -t1 -c64 \
+      -d"$COMPARE_DURATION" "$url/" || { cat "$RUN_DIR/wrk-$round.txt" >&2; die "wrk failed"; }
+    "$REPORT" wrk "$RUN_DIR/wrk-$round.txt" || { cat "$RUN_DIR/wrk-$round.txt" >&2; die "wrk measured nothing"; }
+    PIN_CORE=0 run_loadgen "loadgen-closed-$round" "$url" --concurrency 64 \
+      --duration "$COMPARE_DURATION" --mix get=100
+  done
+  PIN_CORE=0 run_loadgen loadgen-open "$url" --rate "$OPEN_LOOP_RATE" \
+    --duration "$COMPARE_DURATION" --mix get=100
+  stop_background echo
+}
+
+# --- before anything starts -----------------------------------------------------------------
+require() {
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || die "$tool is required but not installed (./hotorder setup)"; done
+}
+
+# Sets COMMIT and DIRTY. bench/results.md names the commit it measured, so a full run refuses
+# uncommitted changes (untracked files included; what .gitignore covers, such as the build
+# folders, does not count) unless --allow-dirty.
+check_work_tree() {
+  local changes
+  if ! COMMIT=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null); then
+    ((QUICK)) || die "cannot tell which commit this measures: $ROOT is not a git work tree"
+    COMMIT=unknown DIRTY=1
+    return
+  fi
+  changes=$(git -C "$ROOT" status --porcelain) || die "git status failed in $ROOT"
+  DIRTY=0
+  [[ -z $changes ]] || DIRTY=1
+  if ((DIRTY && !QUICK && !ALLOW_DIRTY)); then
+    head -n 20 <<<"$changes" >&2
+    die "the work tree has uncommitted changes (above), and bench/results.md must name the commit it measured. Commit them first, or pass --allow-dirty for a development run (its Markdown then goes to $OUT_DIR/results.md)."
+  fi
+}
+
+build_if_needed() {
+  step "build"
+  if [[ ${HOTORDER_SKIP_BUILD:-0} == 1 ]]; then
+    say "HOTORDER_SKIP_BUILD=1: using the binaries in $BUILD_DIR as they are"
+  else
+    say "building loadgen, floor_chain, the services and bench_report"
+    HOTORDER_BUILD_DIR=$BUILD_DIR "$ROOT/hotorder" build loadgen floor_chain api-gateway \
+        order-service inventory-service bench_report >"$RUN_DIR/build.log" 2>&1 9>&- \
+      || { tail -n 40 "$RUN_DIR/build.log" >&2; die "the build failed (log: $RUN_DIR/build.log)"; }
+  fi
+  local binary
+  for binary in "$LOADGEN" "$FLOOR" "$REPORT" "$BUILD_DIR"/services/{api-gateway,order-service,inventory-service}; do
+    [[ -x $binary ]] || die "$binary is missing; run ./hotorder build"
+  done
+}
+
+# --- the run --------------------------------------------------------------------------------
 main() {
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  require jq curl ss taskset wrk lscpu timeout getconf awk
+  require ss taskset wrk lscpu timeout getconf flock git curl
   PG_BINDIR=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
   [[ -x $PG_BINDIR/pg_test_fsync && -x $PG_BINDIR/psql ]] \
     || die "PostgreSQL's binaries (pg_test_fsync, psql) not found under /usr/lib/postgresql; run ./hotorder setup"
-  # The run must be durable like a real deployment, whatever a test shell exported.
-  unset POSTGRES_EXTRA_OPTS OTEL_TRACES_SAMPLER OTEL_TRACES_SAMPLER_ARG
-  local started_at=$SECONDS
+  check_work_tree
+  local results_md=$ROOT/bench/results.md
+  if ((QUICK)); then
+    results_md=$OUT_DIR/results-quick.md
+  elif ((DIRTY)); then
+    results_md=$OUT_DIR/results.md
+    warn "uncommitted changes (--allow-dirty): the Markdown goes to $results_md, not bench/results.md"
+  fi
 
   mkdir -p "$OUT_DIR"
+  # One run at a time per output folder: two would share the stack's state.
+  exec 9>"$OUT_DIR/.lock"
+  flock -n 9 || die "another bench run is using $OUT_DIR"
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  # The run must be durable and untraced like a real deployment, whatever the caller's shell
+  # exported: no OTEL_* settings, fault injection, debug logging, or another database.
+  local variable
+  for variable in $(compgen -e OTEL_) $(compgen -e FAULT_); do unset "$variable"; done
+  unset POSTGRES_EXTRA_OPTS DATABASE_URL LOG_LEVEL
+
   rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR"
   build_if_needed
 
-  free_port GATEWAY_PORT; free_port ORDER_PORT; free_port INVENTORY_PORT; free_port POSTGRES_PORT
+  configure_stack
   # A fresh database every run, so no run inherits the orders or reserved stock of the last.
   if [[ -d $STATE_DIR ]]; then
-    hotorder_stack down >>"$RUN_DIR/stack.log" 2>&1 || die "could not stop a previous bench stack in $STATE_DIR"
+    step "stop a previous run's stack"
+    stack down
     rm -rf "$STATE_DIR"
   fi
 
-  BENCH_DATE=$(date -u +%FT%TZ)
-  MACHINE_JSON=$(machine_json)
-  say "machine: $(jq -r '"\(.cores) × \(.cpu), \(.memory_gib) GiB, Linux \(.kernel)"' <<<"$MACHINE_JSON")"
+  step "record the machine"
+  fact mode "$( ((QUICK)) && echo quick || echo full )"
+  fact date "$(date -u +%FT%TZ)"
+  fact commit "$COMMIT"
+  fact uncommitted_changes "$DIRTY"
+  record_machine
+  fact stock_rows "$STOCK_ROWS"
+  fact light_rate "$LIGHT_RATE"
+  fact light_duration "$LIGHT_DURATION"
+  fact warmup "$WARMUP"
+  fact saturation_concurrency "$SATURATION_CONCURRENCY"
+  fact saturation_duration "$SATURATION_DURATION"
+  fact compare_duration "$COMPARE_DURATION"
+  fact compare_rounds "$COMPARE_ROUNDS"
+  fact open_loop_rate "$OPEN_LOOP_RATE"
 
-  say "starting HotOrder untraced (Postgres on $POSTGRES_PORT, gateway on $GATEWAY_PORT)"
+  say "starting Postgres and HotOrder untraced (Postgres on $POSTGRES_PORT, gateway on $GATEWAY_PORT)"
   export OTEL_SDK_DISABLED=true
-  start_stack
-  measure_fsync_us
-  say "pg_test_fsync: fdatasync $FSYNC_US µs/op"
+  step "start postgres"
+  stack start postgres
+  start_services untraced
+  measure_fsync
 
   # Each floor run right before the HotOrder run it is compared with, so whatever else the
   # machine does drifts as little as possible in between. The idle one costs nothing meanwhile.
@@ -693,46 +470,36 @@ main() {
   run_light hotorder-light "$gateway"
   run_saturation floor-saturation "$floor"
   run_measured_saturation hotorder "$gateway"
-  UNTRACED_CPU_SECONDS=$RUN_CPU_SECONDS UNTRACED_ORDERS=$RUN_ORDERS
+  step "stop the floor"
   stop_floor
 
   say "HotOrder, traced (100% sampling, OTLP to the Collector, then Jaeger)"
-  start_tracing_backend
+  step "start the tracing backend"
+  stack start jaeger otelcol
   stop_services
   export OTEL_SDK_DISABLED=false OTEL_TRACES_SAMPLER=always_on
-  export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$COLLECTOR_HTTP_PORT
-  start_stack
+  start_services traced-light
   run_light traced-light "$gateway"
+  stop_services
   # Fresh processes for the saturation run, so their tracing totals count that run alone.
-  stop_services
-  mark_service_logs
-  start_stack
+  start_services traced-saturation
   run_measured_saturation traced "$gateway"
-  TRACED_CPU_SECONDS=$RUN_CPU_SECONDS TRACED_ORDERS=$RUN_ORDERS TRACED_WALL_SECONDS=$RUN_WALL_SECONDS
   stop_services
-  SPANS_STARTED=$(tracing_total spans_started)
-  SPANS_ENDED=$(tracing_total spans_ended)
-  SPANS_EXPORTED=$(tracing_total spans_exported)
-  SPANS_DROPPED=$(tracing_total spans_dropped)
-  EXPORT_REQUESTS=$(tracing_total export_requests)
-  EXPORT_FAILURES=$(tracing_total export_failures)
-  [[ $SPANS_EXPORTED != null ]] \
-    || warn "a service logged no \"tracing totals\" line at shutdown; export figures are n/a"
-  echo "    spans exported $SPANS_EXPORTED, dropped $SPANS_DROPPED, export requests $EXPORT_REQUESTS"
 
   # Nothing else may run during the client comparison.
-  stop_background otelcol
-  stop_background jaeger
-  hotorder_stack down >>"$RUN_DIR/stack.log" 2>&1 || die "./hotorder down failed (log: $RUN_DIR/stack.log)"
-  STACK_STARTED=0
+  step "stop the stack"
+  stack down
+  STACK_USED=0
 
   say "loadgen against wrk"
   compare_with_wrk
 
-  write_system_json
-  write_results_md
-  say "done in $((SECONDS - started_at))s: $OUT_DIR/system.json and $RESULTS_MD"
-  jq '{floor, hotorder, tracing_overhead, export, loadgen, fsync_us}' "$OUT_DIR/system.json"
+  step "report"
+  local -a strict=()
+  ((QUICK)) && strict=(--strict)
+  "$REPORT" report "$RUN_DIR" --json "$OUT_DIR/system.json" --markdown "$results_md" "${strict[@]}" \
+    || die "bench_report could not produce the report from $RUN_DIR"
+  say "done in ${SECONDS}s: $OUT_DIR/system.json and $results_md"
 }
 
-main "$@"
+main
