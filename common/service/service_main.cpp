@@ -48,7 +48,8 @@ void LogConfiguration(const log::Logger& log, const http::ServerOptions& server,
             {"otel_endpoint", tracing.endpoint},
             {"otel_protocol", tracing.protocol},
             {"otel_sampler", tracing.sampler},
-            {"otel_propagators", tracing.propagators}});
+            {"otel_propagators", tracing.propagators},
+            {"otel_semconv_stability_opt_in", tracing.semconv_opt_in}});
 }
 
 // What the SDK did with this process's spans, once, after the final flush: the benchmark

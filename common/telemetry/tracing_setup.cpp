@@ -2,6 +2,7 @@
 
 #include "telemetry/otlp/otlp_http_exporter.hpp"
 #include "telemetry/processor/batch_span_processor.hpp"
+#include "telemetry/processor/semconv_dup_processor.hpp"
 #include "telemetry/propagation/composite.hpp"
 
 namespace hotorder::telemetry {
@@ -52,6 +53,12 @@ Tracing InitTracing(const config::EnvReader& env, std::string_view default_servi
         std::make_unique<otlp::OtlpHttpExporter>(std::move(otlp_options), options.counters.get());
     options.processor = std::make_unique<BatchSpanProcessor>(
         std::move(exporter), BatchOptionsFromEnv(env), options.counters.get());
+    const auto opt_in = ParseSemconvOptIn(env.String("OTEL_SEMCONV_STABILITY_OPT_IN", ""));
+    tracing.summary.semconv_opt_in = SemconvOptInName(opt_in);
+    if (opt_in.any()) {
+      options.processor = std::make_unique<SemconvDupProcessor>(
+          std::move(options.processor), opt_in, options.limits.span_attributes);
+    }
   }
   tracing.provider = std::make_unique<TracerProvider>(std::move(options));
   return tracing;

@@ -2,8 +2,8 @@
 // Tracing initialised in one place: everything a service needs, built from the standard
 // OpenTelemetry environment variables (OTEL_SDK_DISABLED, OTEL_SERVICE_NAME,
 // OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER[_ARG], OTEL_TRACES_EXPORTER, OTEL_PROPAGATORS,
-// OTEL_BSP_*, OTEL_EXPORTER_OTLP_*, span limits). Invalid values are warned about through the
-// EnvReader and replaced by defaults.
+// OTEL_BSP_*, OTEL_EXPORTER_OTLP_*, span limits, OTEL_SEMCONV_STABILITY_OPT_IN). Invalid values
+// are warned about through the EnvReader and replaced by defaults.
 
 #include <memory>
 #include <string>
@@ -23,6 +23,7 @@ struct TracingSummary {
   std::string protocol;
   std::string sampler;
   std::string propagators;
+  std::string semconv_opt_in;  // OTEL_SEMCONV_STABILITY_OPT_IN as understood: "" = stable names
 };
 
 struct Tracing {

@@ -92,5 +92,35 @@ TEST(InitTracing, NoneExporterRecordsButSendsNothing) {
   EXPECT_EQ(tracing.provider->counters().Snapshot().spans_started, 1u);
 }
 
+// OTEL_SEMCONV_STABILITY_OPT_IN=database/dup,http/dup: the exported spans carry the older names
+// beside the stable ones; without it, only the stable names.
+TEST(InitTracing, SemconvOptInAddsTheOlderNamesToExportedSpans) {
+  for (const bool opt_in : {true, false}) {
+    test::TestHttpServer collector;
+    Vars vars = {{"OTEL_EXPORTER_OTLP_ENDPOINT", collector.BaseUrl()}};
+    if (opt_in) vars.push_back({"OTEL_SEMCONV_STABILITY_OPT_IN", "database/dup,http/dup"});
+    config::EnvReader env(config::FixedEnv(vars));
+    Tracing tracing = InitTracing(env, "svc", "1");
+    EXPECT_EQ(tracing.summary.semconv_opt_in, opt_in ? "http/dup,database/dup" : "");
+    Tracer& tracer = tracing.provider->GetTracer("hotorder.test");
+    tracer.StartSpan("db.reserve-stock", Context{},
+                     {.kind = SpanKind::kClient,
+                      .attributes = {{"db.system.name", "postgresql"}}})
+        .End();
+    ASSERT_TRUE(tracing.provider->ForceFlush(std::chrono::seconds(5)));
+    ASSERT_TRUE(collector.WaitForRequests(1, std::chrono::seconds(5)));
+    auto spans = test::DecodeOtlpProtobuf(collector.Requests()[0].decoded_body);
+    ASSERT_TRUE(spans.has_value());
+    ASSERT_EQ(spans->size(), 1u);
+    const auto* old = FindAttribute((*spans)[0].attributes, "db.system");
+    if (opt_in) {
+      ASSERT_NE(old, nullptr);
+      EXPECT_EQ(std::get<std::string>(old->variant()), "postgresql");
+    } else {
+      EXPECT_EQ(old, nullptr);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hotorder::telemetry
