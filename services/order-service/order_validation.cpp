@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 #include "http/http_error.hpp"
 
@@ -13,8 +14,9 @@ using http::HttpError;
 
 std::string ParseCustomerId(const nlohmann::json& body) {
   auto found = body.find("customer_id");
-  if (found == body.end() || !found->is_string()) {
-    throw HttpError(400, "invalid_customer_id", "customer_id is required and must be a string");
+  if (found == body.end()) return std::string(kDefaultCustomerId);
+  if (!found->is_string()) {
+    throw HttpError(400, "invalid_customer_id", "customer_id must be a string");
   }
   const auto& id = found->get_ref<const std::string&>();
   // The same alphabet as SKUs: an id ends up in logs, span attributes and SQL parameters.
@@ -26,15 +28,28 @@ std::string ParseCustomerId(const nlohmann::json& body) {
   return id;
 }
 
-std::string ParseTier(const nlohmann::json& body) {
-  auto found = body.find("customer_tier");
-  if (found == body.end()) return std::string(kDefaultTier);
+// One of the two spellings of the tier; nullopt when absent.
+std::optional<std::string> ParseTierField(const nlohmann::json& body, const std::string& field) {
+  auto found = body.find(field);
+  if (found == body.end()) return std::nullopt;
   if (found->is_string()) {
     const auto& tier = found->get_ref<const std::string&>();
     if (std::find(kTiers.begin(), kTiers.end(), tier) != kTiers.end()) return tier;
   }
   throw HttpError(400, "invalid_customer_tier",
-                  "customer_tier must be one of \"standard\", \"gold\", \"platinum\"");
+                  field + " must be one of \"standard\", \"gold\", \"platinum\"");
+}
+
+std::string ParseTier(const nlohmann::json& body) {
+  auto tier = ParseTierField(body, "tier");
+  auto customer_tier = ParseTierField(body, "customer_tier");
+  if (tier && customer_tier && *tier != *customer_tier) {
+    throw HttpError(400, "conflicting_tier",
+                    "tier \"" + *tier + "\" and customer_tier \"" + *customer_tier +
+                        "\" differ: send one of them");
+  }
+  if (tier) return *tier;
+  return customer_tier.value_or(std::string(kDefaultTier));
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #pragma once
 // What an order request must look like (pure; JSON in, values or a 400 HttpError out):
-//   {"customer_id": "c-42", "customer_tier": "standard", "items": [{"sku": "SKU-000001", "qty": 2}]}
-// customer_id: 1-64 characters of A-Z a-z 0-9 . _ -; customer_tier: optional, one of kTiers
-// (default "standard"); items: 1-100 lines (domain/order_items.hpp).
+//   {"customer_id": "c-42", "tier": "gold", "items": [{"sku": "SKU-001", "qty": 2}]}
+// customer_id: optional (default kDefaultCustomerId), 1-64 characters of A-Z a-z 0-9 . _ -.
+// tier: optional, one of kTiers (default "standard"); "customer_tier" is accepted too, as the
+// field is stored and answered, and naming both with different values is a 400. items: 1-100
+// lines (domain/order_items.hpp). The lesson's body, {"items": [...], "tier": "gold"}, is valid.
 
 #include <array>
 #include <string>
@@ -17,6 +19,8 @@ namespace hotorder::orders {
 
 inline constexpr std::array<std::string_view, 3> kTiers = {"standard", "gold", "platinum"};
 inline constexpr std::string_view kDefaultTier = "standard";
+// The customer of an order that names none: the lesson's request carries no customer_id.
+inline constexpr std::string_view kDefaultCustomerId = "guest";
 inline constexpr std::size_t kMaxIdempotencyKeyLength = 128;
 
 struct OrderRequest {

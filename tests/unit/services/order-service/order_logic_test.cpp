@@ -77,7 +77,7 @@ class OrderLogicTest : public ::testing::Test {
 
   static json ValidOrder() {
     return json::parse(R"({"customer_id":"c-1","customer_tier":"gold",
-                           "items":[{"sku":"SKU-000001","qty":2},{"sku":"SKU-000002","qty":1}]})");
+                           "items":[{"sku":"SKU-001","qty":2},{"sku":"SKU-002","qty":1}]})");
   }
 
   FakeInventory inventory_;
@@ -138,12 +138,36 @@ TEST_F(OrderLogicTest, RefusesBadCustomerFields) {
   body["customer_tier"] = "diamond";
   EXPECT_EQ(Refusal(body).code(), "invalid_customer_tier");
   body = ValidOrder();
-  body.erase("customer_id");
-  EXPECT_EQ(Refusal(body).code(), "invalid_customer_id");
-  body = ValidOrder();
   body["customer_id"] = 7;
   EXPECT_EQ(Refusal(body).code(), "invalid_customer_id");
+  body = ValidOrder();
+  body["customer_id"] = "c 1";
+  EXPECT_EQ(Refusal(body).code(), "invalid_customer_id");
+  body = ValidOrder();
+  body["tier"] = "diamond";
+  EXPECT_EQ(Refusal(body).code(), "invalid_customer_tier");
   EXPECT_TRUE(inventory_.reserved.empty());
+}
+
+// The lesson's request: no customer, the tier spelled "tier", its SKUs.
+TEST_F(OrderLogicTest, PlacesTheLessonsOrder) {
+  auto placed = Place(json::parse(
+      R"({"items":[{"sku":"SKU-001","qty":2},{"sku":"SKU-007","qty":1}],"tier":"gold"})"));
+  EXPECT_EQ(placed.order.status, "confirmed");
+  EXPECT_EQ(placed.order.customer_id, kDefaultCustomerId);
+  EXPECT_EQ(placed.order.customer_tier, "gold");
+  EXPECT_EQ(test::StringAttribute(*capture_.Only("validate-order"), "order.customer_tier"), "gold");
+}
+
+TEST_F(OrderLogicTest, TierAndCustomerTierMustAgree) {
+  auto body = ValidOrder();
+  body["tier"] = "gold";  // the same as customer_tier
+  EXPECT_EQ(Place(body).order.customer_tier, "gold");
+  body["tier"] = "platinum";
+  auto error = Refusal(body);
+  EXPECT_EQ(error.status(), 400u);
+  EXPECT_EQ(error.code(), "conflicting_tier");
+  EXPECT_EQ(inventory_.reserved.size(), 1u) << "only the first order reserved";
 }
 
 TEST_F(OrderLogicTest, InventoryRefusalStoresNothing) {
@@ -220,6 +244,14 @@ TEST(OrderJson, HasTheContractFields) {
               .items = {{"SKU-1", 2}}, .trace_id = "t"};
   EXPECT_EQ(OrderJson(order), json::parse(R"({"order_id":"id-1","status":"confirmed",
       "customer_id":"c","customer_tier":"gold","items":[{"sku":"SKU-1","qty":2}],"trace_id":"t"})"));
+}
+
+TEST(TraceNote, SaysWhatTailSamplingKeepsAndNothingOtherwise) {
+  EXPECT_EQ(TraceNote("all"), "");
+  EXPECT_EQ(TraceNote("custom"), "");
+  const auto note = TraceNote("tail-sampling");
+  EXPECT_NE(note.find("hotorder.keep=true"), std::string::npos) << note;
+  EXPECT_NE(note.find("error"), std::string::npos) << note;
 }
 
 }  // namespace
