@@ -1,4 +1,4 @@
--- Stock for N products: SKU-000001 .. SKU-<N>, 'Item <n>', a deterministic quantity, nothing
+-- Stock for N products: SKU-001 .. SKU-<N>, 'Item <n>', a deterministic quantity, nothing
 -- reserved. Run by scripts/postgres.sh migrate with -v stock_rows=N (default 100000).
 --
 -- Idempotent by design: rows that already exist are left alone, so reserved counts survive a
@@ -12,13 +12,29 @@
 
 BEGIN;
 
--- At least six digits; lpad alone would cut SKU-1000000 down to six, so widen it instead.
+-- At least three digits (the lesson's SKU-001, SKU-007); lpad alone would cut SKU-1000 down to
+-- three, so widen it instead.
 CREATE TEMPORARY TABLE wanted_stock ON COMMIT DROP AS
-SELECT 'SKU-' || lpad(n::text, greatest(6, length(n::text)), '0') AS sku,
+SELECT 'SKU-' || lpad(n::text, greatest(3, length(n::text)), '0') AS sku,
        'Item ' || n AS name,
        (50 + (n * 7919) % 951)::integer AS quantity,
        n
 FROM generate_series(1::bigint, :stock_rows::bigint) AS n;
+
+-- New rows need stock_sku_idx, the unique index on stock(sku): without it (the slow-index-scan
+-- fault's missing-index mode drops it) nothing stops a second row of one SKU, and a reservation's
+-- all-or-nothing check counts rows per SKU. A rerun that adds nothing is still fine.
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM wanted_stock w WHERE NOT EXISTS (SELECT FROM stock s WHERE s.sku = w.sku))
+     AND NOT EXISTS (SELECT FROM pg_index
+                     WHERE indexrelid = to_regclass('stock_sku_idx') AND indisunique AND indisvalid)
+  THEN
+    RAISE EXCEPTION 'seeding refused: stock_sku_idx (the unique index on stock.sku) is missing or not unique, and the seed would add SKUs'
+      USING HINT = 'run ./hotorder fault slow-index-scan off, which restores the index, then seed again';
+  END IF;
+END
+$$;
 
 DELETE FROM stock s
 WHERE NOT EXISTS (SELECT FROM wanted_stock w WHERE w.sku = s.sku);

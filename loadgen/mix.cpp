@@ -128,7 +128,7 @@ Scenario ScenarioPicker::Pick(std::mt19937_64& rng) const {
 
 std::string SkuName(std::uint64_t n) {
   char text[32];
-  std::snprintf(text, sizeof text, "SKU-%06llu", static_cast<unsigned long long>(n));
+  std::snprintf(text, sizeof text, "SKU-%03llu", static_cast<unsigned long long>(n));
   return text;
 }
 

@@ -46,7 +46,7 @@ struct RequestSpec {
   std::string body;
 };
 
-// Builds requests for the seeded catalogue (db/seed.sql: SKU-000001..SKU-<sku_count>, six digits
+// Builds requests for the seeded catalogue (db/seed.sql: SKU-001..SKU-<sku_count>, three digits
 // zero-padded). Order ids placed during the run are remembered (a bounded ring) so `get` reads
 // real orders; before the first one exists, `get` reads a SKU's stock (GET /api/inventory/{sku},
 // also 200).
@@ -63,7 +63,7 @@ class RequestFactory {
 };
 
 // The seeded catalogue, as db/seed.sql writes it (the two must stay in step): SKU n is
-// "SKU-" + n zero-padded to at least six digits, with 50 + (n * 7919) % 951 units in stock.
+// "SKU-" + n zero-padded to at least three digits, with 50 + (n * 7919) % 951 units in stock.
 std::string SkuName(std::uint64_t n);
 std::uint32_t SeededQuantity(std::uint64_t n) noexcept;
 

@@ -14,7 +14,7 @@ namespace hotorder::floor_chain {
 std::optional<std::string_view> StringField(std::string_view body, std::string_view key);
 
 // An order's lines as the Postgres array literals HotOrder passes as statement parameters
-// ('{"SKU-000001","SKU-000002"}' and '{2,1}'), so one statement handles every line.
+// ('{"SKU-001","SKU-002"}' and '{2,1}'), so one statement handles every line.
 struct OrderLines {
   std::string skus;
   std::string quantities;

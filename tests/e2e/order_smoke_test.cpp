@@ -30,7 +30,7 @@ TEST(OrderSmoke, JaegerShowsTheWholeOrderTraceFromTraceresponse) {
                       .otlp_endpoint = backend.collector_otlp_http_url()});
 
   auto response = HttpPost(stack.GatewayUrl("/api/orders"),
-                           R"({"customer_id":"c-smoke","items":[{"sku":"SKU-000001","qty":1}]})",
+                           R"({"customer_id":"c-smoke","items":[{"sku":"SKU-001","qty":1}]})",
                            "application/json");
   ASSERT_EQ(response.status, 201) << response.body;
   auto traceresponse = response.Header("traceresponse").value_or("");

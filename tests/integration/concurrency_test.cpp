@@ -18,7 +18,7 @@ TEST(Concurrency, ParallelOrdersNeverOversell) {
   constexpr int kUnits = 12;
   constexpr int kThreads = 8;
   constexpr int kOrdersPerThread = 6;  // 48 orders of one unit for 12 units
-  SetStock("SKU-000200", kUnits);
+  SetStock("SKU-200", kUnits);
 
   std::mutex mutex;
   std::vector<std::string> accepted_ids;
@@ -28,7 +28,7 @@ TEST(Concurrency, ParallelOrdersNeverOversell) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kOrdersPerThread; ++i) {
-        auto response = PostOrder(OrderBody("SKU-000200", 1));
+        auto response = PostOrder(OrderBody("SKU-200", 1));
         if (response.status == 201) {
           std::lock_guard lock(mutex);
           accepted_ids.push_back(json::parse(response.body)["order_id"].get<std::string>());
@@ -45,9 +45,9 @@ TEST(Concurrency, ParallelOrdersNeverOversell) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(static_cast<int>(accepted_ids.size()), kUnits);
   EXPECT_EQ(refused.load(), kThreads * kOrdersPerThread - kUnits);
-  EXPECT_EQ(env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-000200'"),
+  EXPECT_EQ(env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-200'"),
             std::to_string(kUnits));
-  EXPECT_EQ(env.postgres.QueryValue("SELECT quantity - reserved FROM stock WHERE sku = 'SKU-000200'"),
+  EXPECT_EQ(env.postgres.QueryValue("SELECT quantity - reserved FROM stock WHERE sku = 'SKU-200'"),
             "0");
   for (const auto& id : accepted_ids) {
     EXPECT_EQ(env.postgres.QueryValue("SELECT count(*) FROM orders WHERE id = '" + id + "'"), "1")
@@ -56,7 +56,7 @@ TEST(Concurrency, ParallelOrdersNeverOversell) {
   // Reservations and stock agree: what the stock says is reserved is what reservations hold.
   EXPECT_EQ(env.postgres.QueryValue(
                 "SELECT coalesce(sum(line.qty), 0) FROM reservations, "
-                "unnest(skus, quantities) AS line(sku, qty) WHERE line.sku = 'SKU-000200'"),
+                "unnest(skus, quantities) AS line(sku, qty) WHERE line.sku = 'SKU-200'"),
             std::to_string(kUnits));
 }
 

@@ -83,15 +83,15 @@ std::vector<std::string> ErrorSpans(const std::vector<DecodedSpan>& spans) {
 
 TEST(OrderFlow, AcceptedOrderHasExactlyTheDesignedSpanTree) {
   auto& env = IntegrationEnv::Get();
-  auto before = env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-000010'");
-  auto response = PostOrder(OrderBody("SKU-000010", 2, "gold"));
+  auto before = env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-010'");
+  auto response = PostOrder(OrderBody("SKU-010", 2, "gold"));
   ASSERT_TRUE(response.ok()) << response.error;
   ASSERT_EQ(response.status, 201) << response.body;
 
   auto body = json::parse(response.body);
   EXPECT_EQ(body["status"], "confirmed");
   EXPECT_EQ(body["trace_id"], TraceIdOf(response));
-  EXPECT_EQ(body["items"], json::parse(R"([{"sku":"SKU-000010","qty":2}])"));
+  EXPECT_EQ(body["items"], json::parse(R"([{"sku":"SKU-010","qty":2}])"));
   auto traceresponse = response.Header("traceresponse").value_or("");
   EXPECT_EQ(traceresponse.substr(3, 32), TraceIdOf(response));
 
@@ -135,12 +135,12 @@ TEST(OrderFlow, AcceptedOrderHasExactlyTheDesignedSpanTree) {
   EXPECT_EQ(StringAttribute(*db, "db.collection.name"), "stock");
   auto query = StringAttribute(*db, "db.query.text");
   EXPECT_NE(query.find("$2"), std::string::npos) << query;
-  EXPECT_EQ(query.find("SKU-000010"), std::string::npos) << "values never go into db.query.text";
+  EXPECT_EQ(query.find("SKU-010"), std::string::npos) << "values never go into db.query.text";
 
   const auto* validate = Find(spans, "order-service", "validate-order");
   EXPECT_EQ(StringAttribute(*validate, "order.customer_tier"), "gold");
 
-  auto after = env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-000010'");
+  auto after = env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-010'");
   EXPECT_EQ(std::stoi(after), std::stoi(before) + 2);
   EXPECT_EQ(env.postgres.QueryValue("SELECT count(*) FROM order_items WHERE order_id = '" +
                                     body["order_id"].get<std::string>() + "'"),
@@ -149,7 +149,7 @@ TEST(OrderFlow, AcceptedOrderHasExactlyTheDesignedSpanTree) {
 
 TEST(OrderFlow, StoredOrderAndStockCanBeReadThroughTheGateway) {
   auto& env = IntegrationEnv::Get();
-  auto placed = PostOrder(OrderBody("SKU-000011", 3));
+  auto placed = PostOrder(OrderBody("SKU-011", 3));
   ASSERT_EQ(placed.status, 201) << placed.body;
   auto id = json::parse(placed.body)["order_id"].get<std::string>();
 
@@ -157,10 +157,10 @@ TEST(OrderFlow, StoredOrderAndStockCanBeReadThroughTheGateway) {
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(json::parse(read.body), json::parse(placed.body));
 
-  auto stock = HttpGet(env.stack.GatewayUrl("/api/inventory/SKU-000011"));
+  auto stock = HttpGet(env.stack.GatewayUrl("/api/inventory/SKU-011"));
   ASSERT_EQ(stock.status, 200) << stock.body;
   auto level = json::parse(stock.body);
-  EXPECT_EQ(level["sku"], "SKU-000011");
+  EXPECT_EQ(level["sku"], "SKU-011");
   EXPECT_GE(level["reserved"].get<int>(), 3);
   EXPECT_EQ(level["available"].get<int>(),
             level["quantity"].get<int>() - level["reserved"].get<int>());
@@ -208,14 +208,14 @@ TEST(OrderFlow, UnknownSkuIs404NamingItWithTheInventorySpanInError) {
 }
 
 TEST(OrderFlow, InsufficientStockIs409AndReservesNothing) {
-  SetStock("SKU-000020", 3);
+  SetStock("SKU-020", 3);
   auto before = TakeSnapshot();
   auto response = PostOrder(
-      R"({"customer_id":"c-1","items":[{"sku":"SKU-000021","qty":1},{"sku":"SKU-000020","qty":4}]})");
+      R"({"customer_id":"c-1","items":[{"sku":"SKU-021","qty":1},{"sku":"SKU-020","qty":4}]})");
   EXPECT_EQ(response.status, 409);
   EXPECT_EQ(ErrorCode(response.body), "insufficient_stock");
-  EXPECT_NE(response.body.find("SKU-000020"), std::string::npos) << response.body;
-  // All or nothing: the line that fit (SKU-000021) was not reserved either.
+  EXPECT_NE(response.body.find("SKU-020"), std::string::npos) << response.body;
+  // All or nothing: the line that fit (SKU-021) was not reserved either.
   EXPECT_EQ(TakeSnapshot(), before);
   auto spans = TraceOf(response, 7);
   auto errors = ErrorSpans(spans);
@@ -226,16 +226,16 @@ TEST(OrderFlow, InsufficientStockIs409AndReservesNothing) {
 
 TEST(OrderFlow, RetryWithAnIdempotencyKeyReturnsTheFirstOrderAndReservesOnce) {
   auto& env = IntegrationEnv::Get();
-  SetStock("SKU-000030", 100);
+  SetStock("SKU-030", 100);
   HttpHeaders key = {{"Idempotency-Key", "retry-test-1"}};
-  auto first = PostOrder(OrderBody("SKU-000030", 5), key);
-  auto again = PostOrder(OrderBody("SKU-000030", 5), key);
+  auto first = PostOrder(OrderBody("SKU-030", 5), key);
+  auto again = PostOrder(OrderBody("SKU-030", 5), key);
   ASSERT_EQ(first.status, 201) << first.body;
   ASSERT_EQ(again.status, 201) << again.body;
   EXPECT_EQ(json::parse(again.body)["order_id"], json::parse(first.body)["order_id"]);
-  EXPECT_EQ(env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-000030'"), "5");
+  EXPECT_EQ(env.postgres.QueryValue("SELECT reserved FROM stock WHERE sku = 'SKU-030'"), "5");
 
-  auto changed = PostOrder(OrderBody("SKU-000030", 6), key);
+  auto changed = PostOrder(OrderBody("SKU-030", 6), key);
   EXPECT_EQ(changed.status, 422);
   EXPECT_EQ(ErrorCode(changed.body), "idempotency_key_reused");
 }
@@ -244,7 +244,7 @@ TEST(OrderFlow, InventoryDownIsBadGatewayWithNothingStored) {
   auto& env = IntegrationEnv::Get();
   auto before = TakeSnapshot();
   ASSERT_TRUE(env.stack.Stop(ServiceStack::kInventory));
-  auto response = PostOrder(OrderBody("SKU-000040", 1));
+  auto response = PostOrder(OrderBody("SKU-040", 1));
   auto readiness = HttpGet(env.stack.Url(ServiceStack::kOrders) + "/readyz");
   env.stack.Start(ServiceStack::kInventory);
 
@@ -262,7 +262,7 @@ TEST(OrderFlow, InventoryDownIsBadGatewayWithNothingStored) {
 TEST(OrderFlow, OrderServiceDownIsBadGatewayAtTheGateway) {
   auto& env = IntegrationEnv::Get();
   ASSERT_TRUE(env.stack.Stop(ServiceStack::kOrders));
-  auto response = PostOrder(OrderBody("SKU-000041", 1));
+  auto response = PostOrder(OrderBody("SKU-041", 1));
   env.stack.Start(ServiceStack::kOrders);
   EXPECT_EQ(response.status, 502) << response.body;
   EXPECT_EQ(ErrorCode(response.body), "upstream_unavailable");
@@ -274,7 +274,7 @@ TEST(OrderFlow, FailureToStoreTheOrderReleasesItsReservation) {
   env.postgres.Exec(
       "ALTER TABLE orders ADD CONSTRAINT test_refuse_platinum CHECK (customer_tier <> 'platinum')");
   auto before = TakeSnapshot();
-  auto response = PostOrder(OrderBody("SKU-000050", 2, "platinum"));
+  auto response = PostOrder(OrderBody("SKU-050", 2, "platinum"));
   env.postgres.Exec("ALTER TABLE orders DROP CONSTRAINT test_refuse_platinum");
 
   EXPECT_EQ(response.status, 502) << response.body;  // order-service's 500, seen by the gateway
@@ -291,7 +291,7 @@ TEST(OrderFlow, ServicesReconnectAfterPostgresRestarts) {
   auto& env = IntegrationEnv::Get();
   env.postgres.Stop();
   env.postgres.Start();
-  auto response = PostOrder(OrderBody("SKU-000060", 1));
+  auto response = PostOrder(OrderBody("SKU-060", 1));
   EXPECT_EQ(response.status, 201) << response.body;
 }
 

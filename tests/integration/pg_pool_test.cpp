@@ -96,7 +96,7 @@ TEST(PgPool, RunsStatementsAndReturnsTheirResults) {
   std::string name;
   pool.Run([&](pqxx::connection& connection) {
     pqxx::work transaction(connection);
-    name = transaction.exec1("SELECT name FROM stock WHERE sku = 'SKU-000042'")[0].c_str();
+    name = transaction.exec1("SELECT name FROM stock WHERE sku = 'SKU-042'")[0].c_str();
   });
   EXPECT_EQ(name, "Item 42");
   EXPECT_EQ(pool.OpenConnections(), 1u);
@@ -214,7 +214,7 @@ TEST(PgPool, PreparedStatementsFromThePreparerAreUsable) {
   });
   const auto quantity = [](pqxx::connection& connection) {
     pqxx::work transaction(connection);
-    return transaction.exec_prepared1("stock_quantity", "SKU-000001")[0].as<int>();
+    return transaction.exec_prepared1("stock_quantity", "SKU-001")[0].as<int>();
   };
   EXPECT_EQ(pool.Run(quantity), 50 + 7919 % 951);
   EXPECT_EQ(pool.Run(quantity), 50 + 7919 % 951);

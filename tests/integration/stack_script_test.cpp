@@ -178,7 +178,7 @@ TEST_F(StackScriptTest, UpStatusDoctorDown) {
   // An order's trace goes services -> Collector -> Jaeger, all three services in it.
   HttpResponse order =
       HttpPost(gateway_url_ + "/api/orders",
-               R"({"customer_id":"c-stack","items":[{"sku":"SKU-000001","qty":1}]})",
+               R"({"customer_id":"c-stack","items":[{"sku":"SKU-001","qty":1}]})",
                "application/json");
   ASSERT_EQ(order.status, 201) << order.error << order.body;
   const std::string trace_id = order.Header("X-Trace-Id").value_or("");

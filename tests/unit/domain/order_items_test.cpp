@@ -24,9 +24,9 @@ std::string RejectionCode(const json& items) {
 json Line(json sku, json qty) { return json::array({{{"sku", sku}, {"qty", qty}}}); }
 
 TEST(ParseItems, AcceptsWellFormedLinesInOrder) {
-  auto items = ParseItems(json::parse(R"([{"sku":"SKU-000002","qty":3},{"sku":"a.b_c-1","qty":1000}])"));
+  auto items = ParseItems(json::parse(R"([{"sku":"SKU-002","qty":3},{"sku":"a.b_c-1","qty":1000}])"));
   ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0], (OrderItem{"SKU-000002", 3}));
+  EXPECT_EQ(items[0], (OrderItem{"SKU-002", 3}));
   EXPECT_EQ(items[1], (OrderItem{"a.b_c-1", 1000}));
 }
 
@@ -40,9 +40,9 @@ TEST(ParseItems, RefusesMissingEmptyAndNonArrayItems) {
 
 TEST(ParseItems, RefusesMoreThanAHundredLines) {
   auto items = json::array();
-  for (int i = 0; i < 100; ++i) items.push_back({{"sku", "SKU-000001"}, {"qty", 1}});
+  for (int i = 0; i < 100; ++i) items.push_back({{"sku", "SKU-001"}, {"qty", 1}});
   EXPECT_EQ(RejectionCode(items), "");
-  items.push_back({{"sku", "SKU-000001"}, {"qty", 1}});
+  items.push_back({{"sku", "SKU-001"}, {"qty", 1}});
   EXPECT_EQ(RejectionCode(items), "too_many_items");
 }
 

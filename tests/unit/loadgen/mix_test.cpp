@@ -89,8 +89,8 @@ TEST(ScenarioPicker, ASingleScenarioIsAlwaysPicked) {
 }
 
 TEST(SeededCatalogue, MatchesSeedSql) {
-  EXPECT_EQ(SkuName(1), "SKU-000001");
-  EXPECT_EQ(SkuName(42), "SKU-000042");
+  EXPECT_EQ(SkuName(1), "SKU-001");
+  EXPECT_EQ(SkuName(42), "SKU-042");
   EXPECT_EQ(SkuName(100000), "SKU-100000");
   EXPECT_EQ(SkuName(1234567), "SKU-1234567");
   EXPECT_EQ(SeededQuantity(1), 50u + 7919u % 951u);
@@ -102,9 +102,9 @@ TEST(SeededCatalogue, MatchesSeedSql) {
 
 constexpr std::uint32_t kSkus = 500;
 
-// The SKU number of a seeded "SKU-000123", or 0.
+// The SKU number of a seeded "SKU-123", or 0.
 std::uint64_t SeededNumber(const std::string& sku) {
-  if (sku.rfind("SKU-", 0) != 0 || sku.size() < 10) return 0;
+  if (sku.rfind("SKU-", 0) != 0 || sku.size() < 7) return 0;
   std::string digits = sku.substr(4);
   if (digits.find_first_not_of("0123456789") != std::string::npos) return 0;
   return std::stoull(digits);

@@ -70,7 +70,7 @@ TEST(StockJson, ShowsAvailability) {
 }
 
 TEST(ValidateSku, RefusesMalformedPathSkus) {
-  EXPECT_NO_THROW(ValidateSku("SKU-000001"));
+  EXPECT_NO_THROW(ValidateSku("SKU-001"));
   EXPECT_THROW(ValidateSku("SKU;1"), http::HttpError);
   EXPECT_THROW(ValidateSku(std::string(65, 'x')), http::HttpError);
 }
