@@ -34,4 +34,16 @@ telemetry::Span StartDbSpan(const telemetry::Tracer& tracer, const telemetry::Co
 // than the client-facing message. Never throws.
 void RecordDbError(telemetry::Span& span, const std::exception& error) noexcept;
 
+// Runs `work` inside `span` and returns what it returns; a failure is recorded on the span
+// (RecordDbError) before it propagates.
+template <class Work>
+auto RunInSpan(telemetry::Span& span, Work&& work) {
+  try {
+    return work();
+  } catch (const std::exception& error) {
+    RecordDbError(span, error);
+    throw;
+  }
+}
+
 }  // namespace hotorder::db

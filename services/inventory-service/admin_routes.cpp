@@ -26,26 +26,27 @@ void RecordChange(http::RequestContext& context, const SlowIndexScanSettings& pr
 
 }  // namespace
 
-void AddAdminRoutes(http::Router& router, FaultSwitch& faults, const AdminPolicy& policy) {
-  router.Add("GET", "/admin/faults", [&faults, policy](http::RequestContext& context) {
+void AddAdminRoutes(http::Router& router, FaultControl& control, const AdminPolicy& policy) {
+  // Every read goes through Reconcile: the answer is the database's truth about the index.
+  router.Add("GET", "/admin/faults", [&control, policy](http::RequestContext& context) {
     CheckAdminAccess(policy, context.request);
-    return http::JsonResponse(200, {{std::string(kSlowIndexScan), SlowIndexScanJson(faults.Get())}});
+    return http::JsonResponse(
+        200, {{std::string(kSlowIndexScan), FaultStatusJson(control.Reconcile(context.trace))}});
   });
 
   const std::string path = "/admin/faults/" + std::string(kSlowIndexScan);
-  router.Add("GET", path, [&faults, policy](http::RequestContext& context) {
+  router.Add("GET", path, [&control, policy](http::RequestContext& context) {
     CheckAdminAccess(policy, context.request);
-    return http::JsonResponse(200, SlowIndexScanJson(faults.Get()));
+    return http::JsonResponse(200, FaultStatusJson(control.Reconcile(context.trace)));
   });
 
-  router.Add("PUT", path, [&faults, policy](http::RequestContext& context) {
+  router.Add("PUT", path, [&control, policy](http::RequestContext& context) {
     CheckAdminAccess(policy, context.request);
     auto body = http::ParseJsonObject(context.request);
-    // Validate against the current state, then swap; two admins racing is last-writer-wins.
-    auto next = ApplySlowIndexScanUpdate(faults.Get(), body);
-    auto previous = faults.Set(next);
-    RecordChange(context, previous, next);
-    return http::JsonResponse(200, SlowIndexScanJson(next));
+    // Two admins racing is last-writer-wins; FaultControl runs one change at a time.
+    auto change = control.Apply(context.trace, body);
+    RecordChange(context, change.previous, change.now.settings);
+    return http::JsonResponse(200, FaultStatusJson(change.now));
   });
 }
 

@@ -5,8 +5,10 @@
 
 #include "admin_access.hpp"
 #include "db/pg_pool.hpp"
+#include "fault_control.hpp"
 #include "fault_switch.hpp"
 #include "pg_inventory_repository.hpp"
+#include "pg_stock_index.hpp"
 #include "service/service_main.hpp"
 
 namespace hotorder::inventory {
@@ -22,6 +24,8 @@ class InventoryApp final : public service::App {
   db::PgPool pool_;
   PgInventoryRepository repository_;
   FaultSwitch faults_;
+  PgStockIndex stock_index_;
+  FaultControl fault_control_;
   AdminPolicy admin_;
 };
 

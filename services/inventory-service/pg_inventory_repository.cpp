@@ -85,24 +85,13 @@ void RecordFault(telemetry::Span& span, const FaultDecision& fault, std::int64_t
   if (fault.mode == FaultMode::kSleep) span.SetAttribute("demo.fault.delay_ms", fault.delay_ms);
   span.SetAttribute("db.rows_scanned", rows_scanned);
   telemetry::Attributes event = {{"db.index", kStockSkuIndex}, {"db.rows_scanned", rows_scanned}};
-  if (fault.mode == FaultMode::kSeqScan) {
+  if (fault.mode != FaultMode::kSleep) {
     // The reservation's statement reads `stock` twice (to lock, then to update), so without
     // its index that is two full scans: rows_scanned is about twice the table.
     event.push_back({"db.seq_scans", seq_scans});
     event.push_back({"db.plan", plan});
   }
   span.AddEvent("slow-index-scan-detected", std::move(event));
-}
-
-// Runs `work` inside `span`; a failure marks the span ERROR before it propagates.
-template <class Work>
-auto InSpan(telemetry::Span& span, Work&& work) {
-  try {
-    return work();
-  } catch (const std::exception& error) {
-    db::RecordDbError(span, error);
-    throw;
-  }
 }
 
 }  // namespace
@@ -125,7 +114,7 @@ ReserveOutcome PgInventoryRepository::Reserve(const telemetry::Context& parent,
                                .collection = "stock",
                                .query_text = sql::kReserve});
   span.SetAttribute("inventory.item_count", static_cast<std::int64_t>(items.size()));
-  return InSpan(span, [&] {
+  return db::RunInSpan(span, [&] {
     Evidence evidence;
     if (!fault.active()) {
       evidence = ReserveNormally(reservation_id, items, false);
@@ -134,10 +123,18 @@ ReserveOutcome PgInventoryRepository::Reserve(const telemetry::Context& parent,
       std::this_thread::sleep_for(std::chrono::milliseconds(fault.delay_ms));
       evidence = ReserveNormally(reservation_id, items, true);
     } else {
-      evidence = ReserveWithoutIndex(reservation_id, items);
+      evidence = ReserveMeasured(reservation_id, items, fault.mode == FaultMode::kSeqScan);
     }
     if (!evidence.plan.empty()) span.SetAttribute("db.plan", evidence.plan);
-    if (fault.active()) RecordFault(span, fault, evidence.rows_scanned, evidence.seq_scans, evidence.plan);
+    // In missing-index mode the plan says whether the index is really gone: once the lesson's
+    // fix is in, the reservation is fast again and its span shows the handful of rows it read.
+    const bool slowed = fault.active() && (fault.mode != FaultMode::kMissingIndex ||
+                                           ScansWholeTable(evidence.plan));
+    if (slowed) {
+      RecordFault(span, fault, evidence.rows_scanned, evidence.seq_scans, evidence.plan);
+    } else if (fault.active()) {
+      span.SetAttribute("db.rows_scanned", evidence.rows_scanned);
+    }
     return evidence.outcome;
   });
 }
@@ -165,14 +162,17 @@ PgInventoryRepository::Evidence PgInventoryRepository::ReserveNormally(
   });
 }
 
-PgInventoryRepository::Evidence PgInventoryRepository::ReserveWithoutIndex(
-    const std::string& reservation_id, const std::vector<domain::OrderItem>& items) {
+PgInventoryRepository::Evidence PgInventoryRepository::ReserveMeasured(
+    const std::string& reservation_id, const std::vector<domain::OrderItem>& items,
+    bool disable_index_scans) {
   auto columns = ToColumns(items);
   const std::string reserve(sql::kReserve);
+  const std::string counters =
+      disable_index_scans ? std::string(sql::kDisableIndexScans) + std::string(sql::kStockScanCounters)
+                          : std::string(sql::kStockScanCounters);
   return pool_.Run([&](pqxx::connection& connection) {
     pqxx::work txn(connection);
-    auto before = ReadCounters(
-        txn.exec1(std::string(sql::kDisableIndexScans) + std::string(sql::kStockScanCounters)));
+    auto before = ReadCounters(txn.exec1(counters));
     Evidence evidence;
     auto plan = txn.exec_params1("EXPLAIN (FORMAT JSON) " + reserve, reservation_id,
                                  columns.skus, columns.quantities);
@@ -190,10 +190,12 @@ PgInventoryRepository::Evidence PgInventoryRepository::ReserveWithoutIndex(
 
 std::string PgInventoryRepository::PreparedPlan(pqxx::transaction_base& txn) {
   std::lock_guard lock(plan_mutex_);
-  if (!plan_explained_) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!plan_explained_ || now - plan_explained_at_ > kPlanLifetime) {
     auto explained = txn.exec1(std::string(sql::kExplainPreparedReserve));
     prepared_plan_ = DescribeStockAccess(nlohmann::json::parse(explained[0].c_str(), nullptr, false));
     plan_explained_ = true;
+    plan_explained_at_ = now;
   }
   return prepared_plan_;
 }
@@ -205,7 +207,7 @@ bool PgInventoryRepository::Release(const telemetry::Context& parent,
                                .operation = "UPDATE",
                                .collection = "stock",
                                .query_text = sql::kRelease});
-  return InSpan(span, [&] {
+  return db::RunInSpan(span, [&] {
     return pool_.Run([&](pqxx::connection& connection) {
       pqxx::nontransaction txn(connection);
       auto row = txn.exec_prepared1(std::string(sql::kReleaseName), reservation_id);
@@ -221,7 +223,7 @@ std::optional<StockLevel> PgInventoryRepository::FindStock(const telemetry::Cont
                                .operation = "SELECT",
                                .collection = "stock",
                                .query_text = sql::kFindStock});
-  return InSpan(span, [&] {
+  return db::RunInSpan(span, [&] {
     return pool_.Run([&](pqxx::connection& connection) -> std::optional<StockLevel> {
       pqxx::nontransaction txn(connection);
       auto rows = txn.exec_prepared(std::string(sql::kFindStockName), sku);

@@ -5,6 +5,7 @@
 // Its `db.plan` says how the statement reaches `stock`, as Postgres explains it; the
 // slow-index-scan fault adds the evidence of the slow path (slow_index_scan.hpp).
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -44,17 +45,22 @@ class PgInventoryRepository final : public InventoryRepository {
   // The prepared statement; `estimate_rows` also fetches the table's row estimate.
   Evidence ReserveNormally(const std::string& reservation_id,
                            const std::vector<domain::OrderItem>& items, bool estimate_rows);
-  // The fault's seqscan mode: index scans off for the transaction, counters read around it.
-  Evidence ReserveWithoutIndex(const std::string& reservation_id,
-                               const std::vector<domain::OrderItem>& items);
-  // The prepared reservation's plan, explained once per process (every connection forces the
-  // same generic plan).
+  // The fault's seqscan and missing-index modes: the statement planned for this call (with
+  // index scans off for the transaction in seqscan mode), its plan explained and the table's
+  // counters read around it.
+  Evidence ReserveMeasured(const std::string& reservation_id,
+                           const std::vector<domain::OrderItem>& items, bool disable_index_scans);
+  // The prepared reservation's plan (every connection forces the same generic plan), explained
+  // again after kPlanLifetime: an index dropped or created behind the service's back (psql)
+  // shows in db.plan within seconds.
   std::string PreparedPlan(pqxx::transaction_base& txn);
+  static constexpr std::chrono::seconds kPlanLifetime{5};
 
   db::PgPool& pool_;
   const telemetry::Tracer& tracer_;
   std::mutex plan_mutex_;
   bool plan_explained_ = false;
+  std::chrono::steady_clock::time_point plan_explained_at_;
   std::string prepared_plan_;
 };
 

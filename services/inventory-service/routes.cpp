@@ -8,7 +8,7 @@
 namespace hotorder::inventory {
 
 http::Router BuildRoutes(InventoryRepository& repository, FaultSwitch& faults,
-                         const AdminPolicy& admin) {
+                         FaultControl& control, const AdminPolicy& admin) {
   http::Router router;
 
   router.Add("POST", "/reserve", [&repository, &faults](http::RequestContext& context) {
@@ -35,7 +35,7 @@ http::Router BuildRoutes(InventoryRepository& repository, FaultSwitch& faults,
     return http::JsonResponse(200, StockJson(*stock));
   });
 
-  AddAdminRoutes(router, faults, admin);
+  AddAdminRoutes(router, control, admin);
   return router;
 }
 

@@ -7,6 +7,7 @@
 // A reservation is slowed when the slow-index-scan fault says so (fault_switch.hpp).
 
 #include "admin_access.hpp"
+#include "fault_control.hpp"
 #include "fault_switch.hpp"
 #include "http/router.hpp"
 #include "inventory_repository.hpp"
@@ -14,6 +15,6 @@
 namespace hotorder::inventory {
 
 http::Router BuildRoutes(InventoryRepository& repository, FaultSwitch& faults,
-                         const AdminPolicy& admin);
+                         FaultControl& control, const AdminPolicy& admin);
 
 }  // namespace hotorder::inventory

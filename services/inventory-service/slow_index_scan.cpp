@@ -15,12 +15,18 @@ namespace {
 }  // namespace
 
 std::string_view FaultModeName(FaultMode mode) noexcept {
-  return mode == FaultMode::kSeqScan ? "seqscan" : "sleep";
+  switch (mode) {
+    case FaultMode::kSeqScan: return "seqscan";
+    case FaultMode::kMissingIndex: return "missing-index";
+    case FaultMode::kSleep: break;
+  }
+  return "sleep";
 }
 
 std::optional<FaultMode> ParseFaultMode(std::string_view name) noexcept {
   if (name == "sleep") return FaultMode::kSleep;
   if (name == "seqscan") return FaultMode::kSeqScan;
+  if (name == "missing-index") return FaultMode::kMissingIndex;
   return std::nullopt;
 }
 
@@ -37,7 +43,8 @@ SlowIndexScanSettings SlowIndexScanFromEnv(const config::EnvReader& env) {
     if (auto mode = ParseFaultMode(*value)) {
       settings.mode = *mode;
     } else {
-      env.Warn("FAULT_SLOW_INDEX_SCAN_MODE=" + *value + " is not sleep or seqscan; using sleep");
+      env.Warn("FAULT_SLOW_INDEX_SCAN_MODE=" + *value +
+               " is not sleep, seqscan or missing-index; using sleep");
     }
   }
   settings.delay_ms = static_cast<int>(
@@ -64,7 +71,7 @@ SlowIndexScanSettings ApplySlowIndexScanUpdate(const SlowIndexScanSettings& curr
     } else if (field == "mode") {
       auto mode = value.is_string() ? ParseFaultMode(value.get_ref<const std::string&>())
                                     : std::nullopt;
-      if (!mode) Invalid("mode must be \"sleep\" or \"seqscan\"");
+      if (!mode) Invalid("mode must be \"sleep\", \"seqscan\" or \"missing-index\"");
       next.mode = *mode;
     } else if (field == "delay_ms") {
       if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
@@ -89,6 +96,7 @@ std::string_view TriggerName(FaultDecision::Trigger trigger) noexcept {
   switch (trigger) {
     case FaultDecision::Trigger::kRatio: return "ratio";
     case FaultDecision::Trigger::kBaggage: return "baggage";
+    case FaultDecision::Trigger::kIndex: return "missing-index";
     case FaultDecision::Trigger::kNone: break;
   }
   return "none";
@@ -97,13 +105,18 @@ std::string_view TriggerName(FaultDecision::Trigger trigger) noexcept {
 FaultDecision DecideSlowIndexScan(const SlowIndexScanSettings& settings,
                                   const telemetry::Baggage& baggage, double uniform) noexcept {
   using Trigger = FaultDecision::Trigger;
-  Trigger trigger = Trigger::kNone;
-  if (baggage.Get(kFaultBaggageKey) == kSlowIndexScan) {
-    trigger = Trigger::kBaggage;
-  } else if (settings.enabled && uniform < settings.ratio) {
-    trigger = Trigger::kRatio;
+  const bool missing_index = settings.mode == FaultMode::kMissingIndex;
+  if (settings.enabled && missing_index) {
+    return {Trigger::kIndex, FaultMode::kMissingIndex, settings.delay_ms};
   }
-  return {trigger, settings.mode, settings.delay_ms};
+  if (baggage.Get(kFaultBaggageKey) == kSlowIndexScan) {
+    return {Trigger::kBaggage, missing_index ? FaultMode::kSeqScan : settings.mode,
+            settings.delay_ms};
+  }
+  if (settings.enabled && uniform < settings.ratio) {
+    return {Trigger::kRatio, settings.mode, settings.delay_ms};
+  }
+  return {Trigger::kNone, settings.mode, settings.delay_ms};
 }
 
 }  // namespace hotorder::inventory

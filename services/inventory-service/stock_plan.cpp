@@ -4,6 +4,10 @@
 #include <vector>
 
 namespace hotorder::inventory {
+
+bool ScansWholeTable(std::string_view access) noexcept {
+  return access.find("Seq Scan on stock") != std::string_view::npos;
+}
 namespace {
 
 void CollectStockAccess(const nlohmann::json& node, std::vector<std::string>& found) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,9 @@ namespace hotorder::inventory {
 // "Index Scan using stock_sku_idx on stock" or "Seq Scan on stock", joined by ", ". Empty when
 // no node reads stock or the JSON is not an EXPLAIN result.
 std::string DescribeStockAccess(const nlohmann::json& explain);
+
+// Whether a description from DescribeStockAccess reads all of `stock` (a sequential scan).
+bool ScansWholeTable(std::string_view access) noexcept;
 
 // pg_stat_xact_user_tables' counters for `stock` at one moment of a transaction.
 struct StockScanCounters {

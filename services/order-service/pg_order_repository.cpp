@@ -53,7 +53,7 @@ std::optional<Order> PgOrderRepository::FindOne(const telemetry::Context& parent
                                .operation = "SELECT",
                                .collection = "orders",
                                .query_text = statement});
-  try {
+  return db::RunInSpan(span, [&] {
     return pool_.Run([&](pqxx::connection& connection) -> std::optional<Order> {
       pqxx::nontransaction txn(connection);
       auto rows = txn.exec_prepared(std::string(statement_name), value);
@@ -71,10 +71,7 @@ std::optional<Order> PgOrderRepository::FindOne(const telemetry::Context& parent
       }
       return order;
     });
-  } catch (const std::exception& error) {
-    db::RecordDbError(span, error);
-    throw;
-  }
+  });
 }
 
 std::optional<Order> PgOrderRepository::FindById(const telemetry::Context& parent,

@@ -15,6 +15,7 @@
 #include "support/build_paths.hpp"
 #include "support/child_process.hpp"
 #include "support/http_get.hpp"
+#include "support/jaeger_json.hpp"
 #include "support/postgres_instance.hpp"
 #include "support/service_stack.hpp"
 #include "support/tracing_backend.hpp"
@@ -31,32 +32,6 @@ constexpr const char* kFaultPath = "/admin/faults/slow-index-scan";
 // Well under the production pipeline's 250 ms tail-sampling threshold, and far below 350 ms.
 constexpr std::int64_t kFastUs = 200'000;
 constexpr std::int64_t kDelayUs = 350'000;
-
-// A Jaeger span's tag or event field value, or null.
-json ValueOf(const json& key_values, std::string_view key) {
-  for (const auto& entry : key_values) {
-    if (entry["key"] == key) return entry["value"];
-  }
-  return nullptr;
-}
-
-// The span named `name` in a Jaeger trace answer (the first, when several share it).
-json SpanNamed(const json& trace, std::string_view name) {
-  for (const auto& span : trace["data"][0]["spans"]) {
-    if (span["operationName"] == name) return span;
-  }
-  return nullptr;
-}
-
-// The fields of event `name` on a Jaeger span, or null.
-json EventFields(const json& span, std::string_view name) {
-  for (const auto& log : span["logs"]) {
-    if (ValueOf(log["fields"], "event") == name) return log["fields"];
-  }
-  return nullptr;
-}
-
-std::int64_t DurationUs(const json& span) { return span["duration"].get<std::int64_t>(); }
 
 class FaultTest : public ::testing::Test {
  protected:
@@ -84,8 +59,8 @@ class FaultTest : public ::testing::Test {
   }
 
   HttpResponse PlaceOrder(const HttpHeaders& headers = {}) {
-    auto sku = "SKU-" + std::string(6 - std::to_string(next_sku_).size(), '0') +
-               std::to_string(next_sku_);
+    auto number = std::to_string(next_sku_);  // seeded SKUs have at least three digits
+    auto sku = "SKU-" + std::string(number.size() < 3 ? 3 - number.size() : 0, '0') + number;
     ++next_sku_;
     return HttpPost(stack_->GatewayUrl("/api/orders"),
                     json{{"customer_id", "c-fault"}, {"items", {{{"sku", sku}, {"qty", 1}}}}}.dump(),
@@ -235,6 +210,76 @@ TEST_F(SeqScanFaultTest, ReportsThePlanAndRowsPostgresReallyUsed) {
   ASSERT_FALSE(back.is_null()) << backend_.Diagnostics();
   EXPECT_EQ(ValueOf(SpanNamed(back, "db.reserve-stock")["tags"], "db.plan"),
             "Index Scan using stock_sku_idx on stock");
+}
+
+// missing-index mode: the index really goes, and what the database says is what the admin API
+// says, however it got that way.
+class MissingIndexFaultTest : public FaultTest {
+ protected:
+  static constexpr int kRows = 20'000;
+  MissingIndexFaultTest() : FaultTest(kRows) {}
+
+  json FaultStatus() {
+    auto response = Admin("GET");
+    EXPECT_EQ(response.status, 200) << response.body;
+    return json::parse(response.body, nullptr, false);
+  }
+  std::string IndexDefinition() {
+    return postgres_.QueryValue(
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'stock_sku_idx'");
+  }
+  static constexpr const char* kUniqueIndex =
+      "CREATE UNIQUE INDEX stock_sku_idx ON public.stock USING btree (sku)";
+};
+
+TEST_F(MissingIndexFaultTest, DropsTheIndexOrdersStillSucceedAndOffRestoresIt) {
+  SetFault({{"enabled", true}, {"mode", "missing-index"}});
+  EXPECT_EQ(IndexDefinition(), "");
+  EXPECT_EQ(FaultStatus()["stock_sku_idx"], "missing");
+
+  auto scanned = OrderTrace(PlaceOrder());
+  ASSERT_FALSE(scanned.is_null()) << backend_.Diagnostics();
+  auto reserve = SpanNamed(scanned, "db.reserve-stock");
+  EXPECT_EQ(ValueOf(reserve["tags"], "demo.fault.trigger"), "missing-index");
+  auto event = EventFields(reserve, "slow-index-scan-detected");
+  ASSERT_FALSE(event.is_null()) << reserve.dump();
+  EXPECT_EQ(ValueOf(event, "db.plan"), "Seq Scan on stock");
+  EXPECT_GE(ValueOf(event, "db.rows_scanned").get<std::int64_t>(), kRows);
+
+  // Seeding more SKUs now could add a second row of one SKU: refused, nothing added.
+  EXPECT_ANY_THROW(postgres_.Migrate(kRows + 10));
+  EXPECT_EQ(postgres_.QueryValue("SELECT count(*) FROM stock"), std::to_string(kRows));
+
+  SetFault({{"enabled", false}});
+  EXPECT_EQ(IndexDefinition(), kUniqueIndex);
+  EXPECT_EQ(FaultStatus()["stock_sku_idx"], "unique");
+  // Nothing oversold: every reservation took stock once.
+  EXPECT_EQ(postgres_.QueryValue("SELECT count(*) FROM stock WHERE reserved > quantity"), "0");
+}
+
+TEST_F(MissingIndexFaultTest, AnIndexDroppedInPsqlIsTheFaultOn) {
+  postgres_.Exec("DROP INDEX stock_sku_idx");
+  auto status = FaultStatus();
+  EXPECT_EQ(status["enabled"], true);
+  EXPECT_EQ(status["mode"], "missing-index");
+  EXPECT_EQ(status["stock_sku_idx"], "missing");
+  auto order = OrderTrace(PlaceOrder());
+  ASSERT_FALSE(order.is_null()) << backend_.Diagnostics();
+  EXPECT_FALSE(EventFields(SpanNamed(order, "db.reserve-stock"), "slow-index-scan-detected").is_null());
+  SetFault({{"enabled", false}});
+  EXPECT_EQ(IndexDefinition(), kUniqueIndex);
+}
+
+TEST_F(MissingIndexFaultTest, AnInvalidIndexFromAFailedBuildIsReplacedOnOff) {
+  SetFault({{"enabled", true}, {"mode", "missing-index"}});
+  // A unique index on a column with duplicates fails half way and stays behind, INVALID.
+  EXPECT_ANY_THROW(
+      postgres_.Exec("CREATE UNIQUE INDEX CONCURRENTLY stock_sku_idx ON stock (quantity)"));
+  EXPECT_EQ(FaultStatus()["stock_sku_idx"], "invalid");
+  EXPECT_EQ(PlaceOrder().status, 201);
+  SetFault({{"enabled", false}});
+  EXPECT_EQ(IndexDefinition(), kUniqueIndex);
+  EXPECT_EQ(postgres_.QueryValue("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "0");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "fake_stock_index.hpp"
 #include "support/span_capture.hpp"
 
 namespace hotorder::inventory {
@@ -86,8 +87,10 @@ class InventoryRoutesTest : public ::testing::Test {
 
   FakeRepository repository_;
   FaultSwitch faults_{SlowIndexScanSettings{}};
+  FakeStockIndex index_;
+  FaultControl control_{faults_, index_};
   AdminPolicy admin_;
-  http::Router router_ = BuildRoutes(repository_, faults_, admin_);
+  http::Router router_ = BuildRoutes(repository_, faults_, control_, admin_);
   test::SpanCapture capture_;
   log::Logger log_{"inventory-test", log::Level::kError, log::StdoutSink()};
 };
@@ -177,13 +180,15 @@ TEST_F(InventoryRoutesTest, AdminApiShowsAndChangesTheFault) {
   auto shown = Call("GET", "/admin/faults/slow-index-scan");
   ASSERT_EQ(shown.status, 200u) << shown.body;
   EXPECT_EQ(json::parse(shown.body),
-            json::parse(R"({"enabled":false,"mode":"sleep","delay_ms":350,"ratio":1.0})"));
+            json::parse(R"({"enabled":false,"mode":"sleep","delay_ms":350,"ratio":1.0,
+                                        "stock_sku_idx":"unique"})"));
 
   auto changed = Call("PUT", "/admin/faults/slow-index-scan",
                       json{{"enabled", true}, {"mode", "seqscan"}, {"ratio", 0.5}});
   ASSERT_EQ(changed.status, 200u) << changed.body;
   EXPECT_EQ(json::parse(changed.body),
-            json::parse(R"({"enabled":true,"mode":"seqscan","delay_ms":350,"ratio":0.5})"));
+            json::parse(R"({"enabled":true,"mode":"seqscan","delay_ms":350,"ratio":0.5,
+                                        "stock_sku_idx":"unique"})"));
   EXPECT_EQ(faults_.Get(), (SlowIndexScanSettings{true, FaultMode::kSeqScan, 350, 0.5}));
   EXPECT_EQ(json::parse(Call("GET", "/admin/faults").body)["slow-index-scan"]["mode"], "seqscan");
 
@@ -203,6 +208,40 @@ TEST_F(InventoryRoutesTest, BadFaultSettingsAre400AndChangeNothing) {
     EXPECT_EQ(json::parse(response.body)["error"]["code"], "invalid_fault") << response.body;
   }
   EXPECT_EQ(faults_.Get(), SlowIndexScanSettings{});
+  EXPECT_TRUE(index_.calls.empty());
+}
+
+TEST_F(InventoryRoutesTest, MissingIndexModeDropsTheIndexAndOffRestoresIt) {
+  auto on = Call("PUT", "/admin/faults/slow-index-scan",
+                 json{{"enabled", true}, {"mode", "missing-index"}});
+  ASSERT_EQ(on.status, 200u) << on.body;
+  EXPECT_EQ(json::parse(on.body)["stock_sku_idx"], "missing");
+  EXPECT_EQ(index_.state, StockIndexState::kMissing);
+
+  auto off = Call("PUT", "/admin/faults/slow-index-scan", json{{"enabled", false}});
+  ASSERT_EQ(off.status, 200u) << off.body;
+  EXPECT_EQ(json::parse(off.body)["stock_sku_idx"], "unique");
+  EXPECT_EQ(index_.calls, (std::vector<std::string>{"drop", "restore"}));
+}
+
+TEST_F(InventoryRoutesTest, AnIndexDroppedBehindTheServicesBackShowsAsTheFaultOn) {
+  index_.state = StockIndexState::kMissing;  // DROP INDEX typed into psql
+  auto shown = json::parse(Call("GET", "/admin/faults/slow-index-scan").body);
+  EXPECT_EQ(shown["enabled"], true);
+  EXPECT_EQ(shown["mode"], "missing-index");
+  EXPECT_EQ(shown["stock_sku_idx"], "missing");
+  Call("POST", "/reserve", Reservation(json::parse(R"([{"sku":"SKU-1","qty":1}])")));
+  ASSERT_EQ(repository_.faults_seen.size(), 1u);
+  EXPECT_EQ(repository_.faults_seen[0].trigger, FaultDecision::Trigger::kIndex);
+}
+
+TEST_F(InventoryRoutesTest, ADatabaseThatCannotChangeTheIndexIs503AndTheSwitchStays) {
+  index_.failing = true;
+  auto response = Call("PUT", "/admin/faults/slow-index-scan",
+                       json{{"enabled", true}, {"mode", "missing-index"}});
+  EXPECT_EQ(response.status, 503u) << response.body;
+  EXPECT_EQ(json::parse(response.body)["error"]["code"], "database_unavailable") << response.body;
+  EXPECT_EQ(faults_.Get(), SlowIndexScanSettings{});
 }
 
 TEST_F(InventoryRoutesTest, AdminWithoutATokenAcceptsOnlyLoopbackCallers) {
@@ -219,7 +258,7 @@ TEST_F(InventoryRoutesTest, AdminWithoutATokenAcceptsOnlyLoopbackCallers) {
 
 TEST_F(InventoryRoutesTest, AdminTokenIsRequiredWhenSet) {
   AdminPolicy policy{"s3cret"};
-  router_ = BuildRoutes(repository_, faults_, policy);
+  router_ = BuildRoutes(repository_, faults_, control_, policy);
   Caller anyone, wrong, right;
   wrong.headers = {{"Authorization", "Bearer guess"}};
   right.headers = {{"Authorization", "Bearer s3cret"}};

@@ -94,5 +94,29 @@ TEST(DecideSlowIndexScan, BaggageOptsARequestInWithTheCurrentMode) {
   EXPECT_FALSE(DecideSlowIndexScan({}, other, 0.0).active());
 }
 
+TEST(DecideSlowIndexScan, AMissingIndexSlowsEveryRequestWhateverTheRatio) {
+  const SlowIndexScanSettings settings{true, FaultMode::kMissingIndex, 350, 0.0};
+  auto decision = DecideSlowIndexScan(settings, {}, 0.999);
+  EXPECT_EQ(decision.trigger, FaultDecision::Trigger::kIndex);
+  EXPECT_EQ(decision.mode, FaultMode::kMissingIndex);
+  EXPECT_EQ(TriggerName(decision.trigger), "missing-index");
+}
+
+TEST(DecideSlowIndexScan, BaggageInMissingIndexModeGetsSeqscanForThatRequestOnly) {
+  auto baggage = telemetry::Baggage().Set("hotorder.fault", "slow-index-scan");
+  auto decision = DecideSlowIndexScan({false, FaultMode::kMissingIndex, 350, 1.0}, baggage, 0.5);
+  EXPECT_EQ(decision.trigger, FaultDecision::Trigger::kBaggage);
+  EXPECT_EQ(decision.mode, FaultMode::kSeqScan);
+  EXPECT_FALSE(DecideSlowIndexScan({false, FaultMode::kMissingIndex, 350, 1.0}, {}, 0.0).active());
+}
+
+TEST(FaultMode, NamesRoundTrip) {
+  for (auto mode : {FaultMode::kSleep, FaultMode::kSeqScan, FaultMode::kMissingIndex}) {
+    EXPECT_EQ(ParseFaultMode(FaultModeName(mode)), mode);
+  }
+  EXPECT_EQ(FaultModeName(FaultMode::kMissingIndex), "missing-index");
+  EXPECT_FALSE(ParseFaultMode("missing_index").has_value());
+}
+
 }  // namespace
 }  // namespace hotorder::inventory

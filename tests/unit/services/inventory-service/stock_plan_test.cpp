@@ -31,6 +31,14 @@ TEST(DescribeStockAccess, IsEmptyForAnythingElse) {
   EXPECT_EQ(DescribeStockAccess(json::parse(R"([{"Plan": {"Node Type": "Result"}}])")), "");
 }
 
+TEST(ScansWholeTable, IsTrueOnlyForASequentialScanOfStock) {
+  EXPECT_TRUE(ScansWholeTable("Seq Scan on stock"));
+  EXPECT_TRUE(ScansWholeTable("Index Scan using stock_sku_idx on stock, Seq Scan on stock"));
+  EXPECT_FALSE(ScansWholeTable("Index Scan using stock_sku_idx on stock"));
+  EXPECT_FALSE(ScansWholeTable("Bitmap Heap Scan on stock"));
+  EXPECT_FALSE(ScansWholeTable(""));
+}
+
 TEST(StockScanWork, CountsRowsReadEitherWay) {
   auto work = Difference({1, 100, 5, 7}, {3, 2100, 6, 8});
   EXPECT_EQ(work.seq_scans, 2);
