@@ -148,7 +148,7 @@ Engine::Engine(const Options& options, const RunHooks& hooks, const tcp::endpoin
       rng_(options.seed != 0 ? options.seed : std::random_device{}()),
       picker_(options.mix),
       factory_(options.sku_count),
-      recorder_(options.slowest) {
+      recorder_(options.slowest, !options.trace_ids_path.empty()) {
   // Closed loop: one connection per request in flight (HTTP/1.1 without pipelining), so
   // --connections does not apply there.
   std::uint32_t connections = options.concurrency;

@@ -93,6 +93,9 @@ int Run(const Options& options) {
   if (!options.csv_path.empty()) {
     written &= WriteFile(options.csv_path, FormatCsvIntervals(result.intervals));
   }
+  if (!options.trace_ids_path.empty()) {
+    written &= WriteFile(options.trace_ids_path, FormatTraceIds(result.totals.every_request));
+  }
   return written ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 

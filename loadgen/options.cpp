@@ -98,7 +98,7 @@ std::variant<Target, std::string> ParseTarget(std::string_view url) {
 
 enum class Flag {
   kTarget, kRate, kConcurrency, kConnections, kDuration, kRequests, kWarmup, kTimeout, kMix,
-  kSkus, kSeed, kTrace, kBaggage, kSlowest, kJson, kCsv, kProgress, kNoProgress,
+  kSkus, kSeed, kTrace, kBaggage, kSlowest, kJson, kCsv, kTraceIds, kProgress, kNoProgress,
 };
 
 struct FlagSpec {
@@ -116,6 +116,7 @@ constexpr FlagSpec kFlags[] = {
     {"--seed", Flag::kSeed, true},           {"--trace", Flag::kTrace, false},
     {"--baggage", Flag::kBaggage, true},     {"--slowest", Flag::kSlowest, true},
     {"--json", Flag::kJson, true},           {"--csv", Flag::kCsv, true},
+    {"--trace-ids", Flag::kTraceIds, true},
     {"--progress", Flag::kProgress, false},  {"--no-progress", Flag::kNoProgress, false},
 };
 
@@ -331,10 +332,15 @@ std::variant<Options, UsageError, HelpRequested> ParseOptions(int argc, const ch
       }
       case Flag::kJson:
       case Flag::kCsv:
+      case Flag::kTraceIds:
         if (value.empty()) {
           message = std::string(name) + " needs a file name";
+        } else if (spec->flag == Flag::kJson) {
+          options.json_path = std::string(value);
+        } else if (spec->flag == Flag::kCsv) {
+          options.csv_path = std::string(value);
         } else {
-          (spec->flag == Flag::kJson ? options.json_path : options.csv_path) = std::string(value);
+          options.trace_ids_path = std::string(value);
         }
         break;
       case Flag::kProgress:
@@ -404,6 +410,8 @@ output
   --slowest N               slowest requests listed, with Jaeger links   (default 10)
   --json FILE               write the report as JSON                     (default none)
   --csv FILE                write per-second figures as CSV              (default none)
+  --trace-ids FILE          write every request's trace id, scenario, status and latency,
+                            one per line (what `investigate kept` checks against Jaeger)
   --progress, --no-progress a progress line every second   (default: when stderr is a terminal)
   -h, --help                this text
 

@@ -48,6 +48,7 @@ struct Options {
   std::uint32_t slowest = 10;     // --slowest N requests listed in the report
   std::string json_path;          // --json FILE
   std::string csv_path;           // --csv FILE (per-second intervals)
+  std::string trace_ids_path;     // --trace-ids FILE (every request's trace id, FormatTraceIds)
   std::optional<bool> progress;   // --progress / --no-progress; default: stderr is a terminal
   std::string jaeger_ui_url;      // env JAEGER_UI_URL, default http://localhost:16686
 };

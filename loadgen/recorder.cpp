@@ -4,7 +4,8 @@
 
 namespace hotorder::loadgen {
 
-Recorder::Recorder(std::uint32_t slowest_count) : slowest_count_(slowest_count) {
+Recorder::Recorder(std::uint32_t slowest_count, bool keep_every_request)
+    : slowest_count_(slowest_count), keep_every_request_(keep_every_request) {
   totals_.slowest.reserve(slowest_count_ + 1);
 }
 
@@ -42,19 +43,22 @@ void Recorder::Record(const RequestResult& result) {
       break;
   }
 
+  const RequestSummary summary{.trace_id = result.trace_id,
+                               .latency_us = result.latency_us,
+                               .scenario = result.scenario,
+                               .status = status};
+  if (keep_every_request_) totals_.every_request.push_back(summary);
+
   // The slowest N, kept sorted slowest first. Most results are faster than the Nth slowest and
   // leave after one comparison; ties keep the earlier request.
   auto& slowest = totals_.slowest;
   if (slowest_count_ == 0) return;
   if (slowest.size() == slowest_count_ && result.latency_us <= slowest.back().latency_us) return;
   auto at = std::upper_bound(slowest.begin(), slowest.end(), result.latency_us,
-                             [](std::int64_t latency, const SlowRequest& slow) {
+                             [](std::int64_t latency, const RequestSummary& slow) {
                                return latency > slow.latency_us;
                              });
-  slowest.insert(at, SlowRequest{.trace_id = result.trace_id,
-                                 .latency_us = result.latency_us,
-                                 .scenario = result.scenario,
-                                 .status = status});
+  slowest.insert(at, summary);
   if (slowest.size() > slowest_count_) slowest.pop_back();
 }
 

@@ -40,7 +40,8 @@ struct ScenarioCounts {
   LatencyHistogram latency;
 };
 
-struct SlowRequest {
+// One request as the report lists it (the slowest) or --trace-ids writes it (every one).
+struct RequestSummary {
   std::string trace_id;
   std::int64_t latency_us = 0;
   Scenario scenario = Scenario::kOk;
@@ -69,12 +70,15 @@ struct RunTotals {
   LatencyHistogram latency;          // responses only (transport errors are counted, not timed)
   LatencyHistogram schedule_lag;
   std::array<ScenarioCounts, kScenarioCount> by_scenario;
-  std::vector<SlowRequest> slowest;  // slowest first
+  std::vector<RequestSummary> slowest;  // slowest first
+  // Every measured request in completion order, when the recorder keeps them (--trace-ids).
+  std::vector<RequestSummary> every_request;
 };
 
 class Recorder {
  public:
-  explicit Recorder(std::uint32_t slowest_count);
+  // `keep_every_request`: fill RunTotals::every_request (memory grows with the run).
+  Recorder(std::uint32_t slowest_count, bool keep_every_request);
 
   void Record(const RequestResult& result);
   // Closes the current interval (for the progress line / CSV) and starts the next one.
@@ -85,6 +89,7 @@ class Recorder {
  private:
   // (implementer's choice: see recorder.cpp)
   std::uint32_t slowest_count_;
+  bool keep_every_request_;
   RunTotals totals_;
   LatencyHistogram interval_latency_;
   std::uint64_t interval_requests_ = 0;

@@ -68,7 +68,7 @@ std::string ModeText(const RunFacts& facts) {
   return "closed loop, concurrency " + std::to_string(facts.concurrency);
 }
 
-std::string StatusText(const SlowRequest& slow) {
+std::string StatusText(const RequestSummary& slow) {
   return slow.status == 0 ? "error" : std::to_string(slow.status);
 }
 
@@ -260,6 +260,16 @@ std::string FormatJsonReport(const RunFacts& facts, const RunTotals& totals,
   }
   report["slowest"] = slowest;
   return report.dump(2) + "\n";
+}
+
+std::string FormatTraceIds(const std::vector<RequestSummary>& requests) {
+  std::string out = "trace_id\tscenario\tstatus\tlatency_us\n";
+  for (const auto& request : requests) {
+    if (request.trace_id.empty()) continue;
+    out += request.trace_id + "\t" + std::string(ScenarioName(request.scenario)) + "\t" +
+           std::to_string(request.status) + "\t" + std::to_string(request.latency_us) + "\n";
+  }
+  return out;
 }
 
 std::string FormatCsvIntervals(const std::vector<IntervalStats>& intervals) {

@@ -36,6 +36,10 @@ std::string FormatTextReport(const RunFacts& facts, const RunTotals& totals,
 std::string FormatJsonReport(const RunFacts& facts, const RunTotals& totals,
                              const std::string& jaeger_ui_url);
 
+// --trace-ids: a header line "trace_id\tscenario\tstatus\tlatency_us", then one line per
+// request with a trace id, in completion order (status 0: a transport error).
+std::string FormatTraceIds(const std::vector<RequestSummary>& requests);
+
 // Header: second,requests,rate,errors,p50_us,p99_us,max_us
 std::string FormatCsvIntervals(const std::vector<IntervalStats>& intervals);
 

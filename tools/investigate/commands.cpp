@@ -1,13 +1,17 @@
 #include "tools/investigate/commands.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "tools/investigate/explain_report.hpp"
 #include "tools/investigate/find_report.hpp"
 #include "tools/investigate/jaeger_client.hpp"
+#include "tools/investigate/kept_report.hpp"
+#include "tools/investigate/trace_json.hpp"
 #include "tools/investigate/waterfall.hpp"
 
 namespace hotorder::investigate {
@@ -126,14 +130,55 @@ int RunFind(const Options& options, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
+// Every file's trace ids looked up in Jaeger, one request each.
+int RunKept(const Options& options, std::ostream& out, std::ostream& err) {
+  const JaegerClient client(options.jaeger, options.timeout);
+  std::vector<KeptGroup> groups;
+  for (const auto& file : options.id_files) {
+    std::ifstream in(file.path, std::ios::binary);
+    if (!in) {
+      err << "investigate: cannot read " << file.path << "\n";
+      return kExitUsage;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseTraceIdFile(text.str());
+    if (const auto* error = std::get_if<IdFileError>(&parsed)) {
+      err << "investigate: " << file.path << ", " << error->message << "\n";
+      return kExitUsage;
+    }
+    KeptGroup group{.label = file.label};
+    for (const auto& id : std::get<std::vector<std::string>>(parsed)) {
+      const auto answer = client.GetTrace(id);
+      if (answer.status == TraceAnswer::Status::kError) {
+        err << "investigate: " << answer.error << "\n";
+        return kExitJaegerError;
+      }
+      ++group.sent;
+      if (answer.status == TraceAnswer::Status::kFound) ++group.kept;
+    }
+    groups.push_back(std::move(group));
+  }
+  if (options.json) {
+    out << KeptJson(groups).dump(2) << "\n";
+  } else {
+    out << FormatKeptTable(groups);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunCommand(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.command == Command::kFind) return RunFind(options, out, err);
+  if (options.command == Command::kKept) return RunKept(options, out, err);
   int exit_code = kExitOk;
   const auto trace = FetchTrace(options, err, exit_code);
   if (!trace) return exit_code;
-  if (options.command == Command::kShow) {
+  if (options.command == Command::kShow && options.json) {
+    out << WaterfallJson(*trace).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << "\n";
+  } else if (options.command == Command::kShow) {
     out << RenderWaterfall(*trace, {.ascii = options.ascii});
   } else {
     const Explanation explanation = Explain(*trace);

@@ -4,6 +4,7 @@
 
 #include "tools/investigate/duration.hpp"
 #include "tools/investigate/text.hpp"
+#include "tools/investigate/trace_json.hpp"
 
 namespace hotorder::investigate {
 namespace {
@@ -16,12 +17,6 @@ std::vector<Attribute> NotableAttributes(const Span& span) {
     if (IsNotableAttribute(tag.key)) notable.push_back(tag);
   }
   return notable;
-}
-
-json AttributesObject(const std::vector<Attribute>& attributes) {
-  json object = json::object();
-  for (const Attribute& attribute : attributes) object[attribute.key] = attribute.value;
-  return object;
 }
 
 std::size_t OrphanCount(const Trace& trace) {
@@ -149,12 +144,7 @@ json ExplainJson(const Trace& trace, const Explanation& explanation) {
   const Culprit& culprit = *explanation.culprit;
   const Span& span = trace.spans[culprit.span];
   json events = json::array();
-  for (const Event& event : span.events) {
-    events.push_back({{"name", event.name},
-                      {"offset_us", event.timestamp_us - trace.start_us},
-                      {"span_offset_us", event.timestamp_us - span.start_us},
-                      {"attributes", AttributesObject(event.attributes)}});
-  }
+  for (const Event& event : span.events) events.push_back(EventJson(trace, span, event));
   out["culprit"] = {{"span_id", span.span_id},
                     {"service", span.service},
                     {"operation", span.operation},
@@ -165,7 +155,7 @@ json ExplainJson(const Trace& trace, const Explanation& explanation) {
                     {"share", culprit.share},
                     {"error", span.error},
                     {"events", events},
-                    {"attributes", AttributesObject(NotableAttributes(span))}};
+                    {"attributes", AttributesJson(NotableAttributes(span))}};
   return out;
 }
 

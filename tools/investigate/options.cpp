@@ -60,6 +60,11 @@ TRACE_ID is 32 hex digits (16 accepted).
 
 Options:
   --ascii          draw bars with - and # instead of block characters
+  --json           {"trace_id","duration_us","span_count","service_count","error_count",
+                   "spans":[{"span_id","parent_span_id","depth","service","operation","kind",
+                   "start_offset_us","duration_us","error","attributes":{...},
+                   "events":[{"name","offset_us","span_offset_us","attributes"}]}]}
+                   spans in the waterfall's order; offsets are from the trace start
 )") + "\n" + std::string(kCommonOptions) +
          "\n" + std::string(kExitCodes);
 }
@@ -88,6 +93,22 @@ Options:
          "\n" + std::string(kExitCodes);
 }
 
+std::string KeptUsage() {
+  return std::string(R"(usage: investigate kept LABEL=FILE [LABEL=FILE...] [options]
+
+Counts which of the traces a client sent reached Jaeger: for each FILE of trace ids (loadgen
+--trace-ids: a header line, then one trace id per line at the start of each line), asks Jaeger
+for every trace and prints, per LABEL, how many were sent, kept (in Jaeger) and dropped. Under
+tail sampling this shows what the pipeline keeps; under the default pipeline every trace should
+be there. Run it after the pipeline has decided (tail sampling decides seconds after a trace's
+first span; `investigate show --wait` on the last trace sent waits for that).
+
+Options:
+  --json           {"groups":[{"label","sent","kept","dropped","kept_share"}]}
+)") + "\n" + std::string(kCommonOptions) +
+         "\n" + std::string(kExitCodes);
+}
+
 std::string_view CommandName(Command command) {
   switch (command) {
     case Command::kFind:
@@ -96,6 +117,8 @@ std::string_view CommandName(Command command) {
       return "show";
     case Command::kExplain:
       return "explain";
+    case Command::kKept:
+      return "kept";
   }
   return "";
 }
@@ -104,6 +127,7 @@ std::optional<Command> CommandFromName(std::string_view name) {
   if (name == "find") return Command::kFind;
   if (name == "show") return Command::kShow;
   if (name == "explain") return Command::kExplain;
+  if (name == "kept") return Command::kKept;
   return std::nullopt;
 }
 
@@ -164,7 +188,7 @@ class Parser {
 
   bool CommandOption(Command command, std::string_view name,
                      std::optional<std::string_view> inline_value) {
-    if (name == "--json" && command != Command::kShow) {
+    if (name == "--json") {
       NoValue(name, inline_value);
       options_.json = true;
       return true;
@@ -254,6 +278,7 @@ Commands:
   find       list recent traces, slowest first (filter by service, operation, duration)
   show       print one trace as a waterfall, with self times and span events
   explain    walk a trace's critical path and name the culprit span, with its evidence
+  kept       count which of the traces a client sent reached Jaeger (sampling at work)
 
 A typical session:
   investigate find --min-duration 300ms
@@ -274,6 +299,8 @@ std::string CommandUsage(Command command) {
       return ShowUsage();
     case Command::kExplain:
       return ExplainUsage();
+    case Command::kKept:
+      return KeptUsage();
   }
   return MainUsage();
 }
@@ -313,8 +340,17 @@ std::variant<Options, UsageError, HelpRequested> ParseOptions(int argc, const ch
         command = CommandFromName(arg);
         if (!command) {
           throw Failure{"no command \"" + std::string(arg) +
-                        "\": use find, show or explain (see investigate --help)"};
+                        "\": use find, show, explain or kept (see investigate --help)"};
         }
+        continue;
+      }
+      if (*command == Command::kKept) {
+        const auto equals = arg.find('=');
+        if (equals == 0 || equals == std::string_view::npos || equals + 1 == arg.size()) {
+          throw Failure{"kept takes LABEL=FILE, not \"" + std::string(arg) + "\""};
+        }
+        options.id_files.push_back({std::string(arg.substr(0, equals)),
+                                    std::string(arg.substr(equals + 1))});
         continue;
       }
       if (*command == Command::kFind || positional) {
@@ -323,10 +359,15 @@ std::variant<Options, UsageError, HelpRequested> ParseOptions(int argc, const ch
       }
       positional = std::string(arg);
     }
-    if (!command) throw Failure{"a command is needed: find, show or explain (see investigate --help)"};
+    if (!command) {
+      throw Failure{"a command is needed: find, show, explain or kept (see investigate --help)"};
+    }
     options.command = *command;
 
-    if (*command != Command::kFind) {
+    if (*command == Command::kKept && options.id_files.empty()) {
+      throw Failure{"kept needs at least one LABEL=FILE (a file of trace ids)"};
+    }
+    if (*command == Command::kShow || *command == Command::kExplain) {
       const std::string name(CommandName(*command));
       if (!positional) throw Failure{name + " needs a TRACE_ID (32 hex digits)"};
       const auto id = NormalizeTraceId(*positional);

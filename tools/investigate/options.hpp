@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "tools/investigate/duration.hpp"
 #include "tools/investigate/jaeger_client.hpp"
@@ -15,17 +16,24 @@ namespace hotorder::investigate {
 
 inline constexpr std::string_view kDefaultJaegerUrl = "http://127.0.0.1:16686";
 
-enum class Command { kFind, kShow, kExplain };
+enum class Command { kFind, kShow, kExplain, kKept };
+
+// kept: a label and a file of trace ids (loadgen --trace-ids).
+struct IdFile {
+  std::string label;
+  std::string path;
+};
 
 struct Options {
   Command command = Command::kFind;
   BaseUrl jaeger;                   // --jaeger URL; env JAEGER_UI_URL; kDefaultJaegerUrl
   std::optional<Micros> wait;       // --wait D: poll until found or D has passed
   Micros timeout{std::chrono::seconds(5)};  // --timeout D, per HTTP request
-  bool json = false;                // --json (find, explain)
+  bool json = false;                // --json
   bool ascii = false;               // --ascii (show): ASCII bars instead of block characters
   std::string trace_id;             // show, explain: lowercase hex, 16 or 32 digits
   SearchQuery search{.service = "api-gateway"};  // find
+  std::vector<IdFile> id_files;     // kept: LABEL=FILE arguments, in order
 };
 
 struct UsageError {

@@ -66,6 +66,7 @@ TEST(ParseOptions, EveryFlagInBothForms) {
                      "--timeout", "750ms", "--mix=ok=1,get=1", "--skus", "500", "--seed=99",
                      "--trace", "--baggage", "tenant=acme", "--baggage=plan=gold@0.25",
                      "--slowest", "3", "--json", "out.json", "--csv=out.csv", "--no-progress",
+                     "--trace-ids", "ids.tsv",
                      "http://example.test:9000/"});
   EXPECT_EQ(options.mode, LoopMode::kOpen);
   EXPECT_DOUBLE_EQ(options.rate, 250.5);
@@ -87,6 +88,7 @@ TEST(ParseOptions, EveryFlagInBothForms) {
   EXPECT_EQ(options.slowest, 3u);
   EXPECT_EQ(options.json_path, "out.json");
   EXPECT_EQ(options.csv_path, "out.csv");
+  EXPECT_EQ(options.trace_ids_path, "ids.tsv");
   EXPECT_EQ(options.progress, false);
   EXPECT_EQ(options.target, "http://example.test:9000");
   EXPECT_EQ(options.host, "example.test");
@@ -208,7 +210,7 @@ TEST(UsageText, ListsEveryFlag) {
   auto usage = UsageText();
   for (const char* flag : {"--target", "--rate", "--concurrency", "--connections", "--duration",
                            "--requests", "--warmup", "--timeout", "--mix", "--skus", "--seed",
-                           "--trace", "--baggage", "--slowest", "--json", "--csv", "--progress",
+                           "--trace", "--baggage", "--slowest", "--json", "--csv", "--trace-ids", "--progress",
                            "--no-progress", "--help"}) {
     EXPECT_THAT(usage, HasSubstr(flag));
   }

@@ -25,7 +25,7 @@ const ScenarioCounts& Of(const RunTotals& totals, Scenario scenario) {
 }
 
 TEST(Recorder, CountsAddUp) {
-  Recorder recorder(5);
+  Recorder recorder(5, false);
   recorder.Record(Response(Scenario::kOk, 201, 1000));
   recorder.Record(Response(Scenario::kOk, 201, 2000));
   recorder.Record(Response(Scenario::kOk, 409, 3000));   // unexpected for ok
@@ -69,7 +69,7 @@ TEST(Recorder, CountsAddUp) {
 }
 
 TEST(Recorder, KeepsTheSlowestSlowestFirst) {
-  Recorder recorder(3);
+  Recorder recorder(3, false);
   const std::int64_t latencies[] = {50, 10, 70, 30, 90, 20, 60, 80, 40};
   for (auto latency : latencies) {
     recorder.Record(Response(Scenario::kOk, 201, latency, "trace-" + std::to_string(latency)));
@@ -88,7 +88,7 @@ TEST(Recorder, KeepsTheSlowestSlowestFirst) {
 }
 
 TEST(Recorder, FewerResultsThanSlots) {
-  Recorder recorder(10);
+  Recorder recorder(10, false);
   recorder.Record(Response(Scenario::kOk, 201, 5));
   recorder.Record(Response(Scenario::kOk, 201, 7));
   ASSERT_EQ(recorder.Totals().slowest.size(), 2u);
@@ -96,13 +96,13 @@ TEST(Recorder, FewerResultsThanSlots) {
 }
 
 TEST(Recorder, ZeroSlowestKeepsNone) {
-  Recorder recorder(0);
+  Recorder recorder(0, false);
   recorder.Record(Response(Scenario::kOk, 201, 5));
   EXPECT_TRUE(recorder.Totals().slowest.empty());
 }
 
 TEST(Recorder, IntervalsResetButTotalsDoNot) {
-  Recorder recorder(1);
+  Recorder recorder(1, false);
   for (int i = 1; i <= 100; ++i) recorder.Record(Response(Scenario::kOk, 201, i * 10));
   recorder.Record(Response(Scenario::kOk, 500, 5));
   recorder.Record(Failure(Scenario::kOk, Outcome::kTimeout, 9));

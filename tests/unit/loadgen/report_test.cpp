@@ -31,7 +31,7 @@ RunFacts OpenFacts() {
 
 // 1000 ok (990 201s at 1..990 ms... scaled down to µs, 10 503s), 100 empty 400s, 2 timeouts.
 RunTotals SomeTotals() {
-  Recorder recorder(3);
+  Recorder recorder(3, false);
   for (int i = 1; i <= 1000; ++i) {
     RequestResult result{.scenario = Scenario::kOk,
                          .outcome = Outcome::kResponse,
@@ -189,6 +189,20 @@ TEST(FormatCsvIntervals, HeaderAndRows) {
             "1.0,1998,1998.0,2,812,1900,4000\n"
             "2.0,0,0.0,0,0,0,0\n");
   EXPECT_EQ(FormatCsvIntervals({}), "second,requests,rate,errors,p50_us,p99_us,max_us\n");
+}
+
+TEST(FormatTraceIds, OneLinePerRequestWithATraceId) {
+  Recorder recorder(1, true);
+  recorder.Record({.scenario = Scenario::kOk, .status = 201, .latency_us = 900,
+                   .trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"});
+  recorder.Record({.scenario = Scenario::kUnknownSku, .status = 404, .latency_us = 700,
+                   .trace_id = "0af7651916cd43dd8448eb211c80319c"});
+  recorder.Record({.scenario = Scenario::kOk, .outcome = Outcome::kTimeout, .latency_us = 5000});
+  EXPECT_EQ(FormatTraceIds(recorder.Totals().every_request),
+            "trace_id\tscenario\tstatus\tlatency_us\n"
+            "4bf92f3577b34da6a3ce929d0e0e4736\tok\t201\t900\n"
+            "0af7651916cd43dd8448eb211c80319c\tunknown-sku\t404\t700\n");
+  EXPECT_TRUE(Recorder(1, false).Totals().every_request.empty());
 }
 
 TEST(FormatProgressLine, ShowsRateErrorsAndLatency) {

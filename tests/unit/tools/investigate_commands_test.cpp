@@ -70,6 +70,32 @@ TEST(InvestigateRunCommand, WaitPollsUntilTheTraceArrives) {
   EXPECT_GE(server.RequestCount(), 3u + kSettleTime / kPollInterval);
 }
 
+TEST(InvestigateRunCommand, ShowJsonListsEverySpanInTreeOrderWithItsAttributesAndEvents) {
+  test::TestHttpServer server;
+  server.SetDefaultResponse(Json(200, TraceAnswerJson()));
+  Options options = ShowOptions(server.BaseUrl());
+  options.json = true;
+  const Ran ran = RunWith(options);
+  ASSERT_EQ(ran.exit_code, kExitOk) << ran.err;
+  const auto shown = json::parse(ran.out);
+  EXPECT_EQ(shown["trace_id"], kTraceId);
+  const auto& spans = shown["spans"];
+  ASSERT_EQ(spans.size(), shown["span_count"].get<std::size_t>());
+  EXPECT_EQ(spans[0]["parent_span_id"], "");
+  EXPECT_EQ(spans[0]["depth"], 0);
+  EXPECT_EQ(spans[0]["start_offset_us"], 0);
+  bool found_event = false;
+  for (const auto& span : spans) {
+    if (span["operation"] != "db.reserve-stock") continue;
+    EXPECT_EQ(span["service"], "inventory-service");
+    EXPECT_GT(span["depth"].get<int>(), 0);
+    for (const auto& event : span["events"]) {
+      found_event |= event["name"] == "slow-index-scan-detected" && event["attributes"].is_object();
+    }
+  }
+  EXPECT_TRUE(found_event) << ran.out;
+}
+
 TEST(InvestigateRunCommand, WaitEndsWithNotFoundAtTheDeadline) {
   test::TestHttpServer server;
   server.SetDefaultResponse(Json(404, {{"data", nullptr}}));

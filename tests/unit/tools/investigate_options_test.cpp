@@ -86,6 +86,19 @@ TEST(InvestigateOptions, ShowAndExplainTakeATraceId) {
   EXPECT_TRUE(explain.json);
 }
 
+TEST(InvestigateOptions, KeptTakesLabelledFilesInOrder) {
+  const Options kept = Ok({"kept", "errors=e.tsv", "--json", "rest=r.tsv"});
+  EXPECT_EQ(kept.command, Command::kKept);
+  ASSERT_EQ(kept.id_files.size(), 2u);
+  EXPECT_EQ(kept.id_files[0].label, "errors");
+  EXPECT_EQ(kept.id_files[0].path, "e.tsv");
+  EXPECT_EQ(kept.id_files[1].label, "rest");
+  EXPECT_TRUE(kept.json);
+  EXPECT_THAT(Error({"kept"}), HasSubstr("kept needs at least one LABEL=FILE"));
+  EXPECT_THAT(Error({"kept", "e.tsv"}), HasSubstr("kept takes LABEL=FILE, not \"e.tsv\""));
+  EXPECT_THAT(Error({"kept", "=e.tsv"}), HasSubstr("kept takes LABEL=FILE"));
+}
+
 TEST(InvestigateOptions, JaegerUrlFromFlagThenEnvThenDefault) {
   EXPECT_EQ(Ok({"show", kId}, "http://jaeger:16686/").jaeger.text, "http://jaeger:16686");
   const Options flagged = Ok({"--jaeger", "http://127.0.0.1:9/prefix/", "show", kId},
@@ -99,7 +112,7 @@ TEST(InvestigateOptions, JaegerUrlFromFlagThenEnvThenDefault) {
 
 TEST(InvestigateOptions, EachBadInputHasAClearMessage) {
   EXPECT_THAT(Error({}), HasSubstr("a command is needed"));
-  EXPECT_THAT(Error({"list"}), HasSubstr("no command \"list\": use find, show or explain"));
+  EXPECT_THAT(Error({"list"}), HasSubstr("no command \"list\": use find, show, explain or kept"));
   EXPECT_THAT(Error({"find", "--bogus"}), HasSubstr("unknown option --bogus for find"));
   EXPECT_THAT(Error({"--bogus", "find"}), HasSubstr("unknown option --bogus before the command"));
   EXPECT_THAT(Error({"show"}), HasSubstr("show needs a TRACE_ID"));
@@ -116,7 +129,7 @@ TEST(InvestigateOptions, EachBadInputHasAClearMessage) {
   EXPECT_THAT(Error({"find", "--service="}), HasSubstr("--service must not be empty"));
   EXPECT_THAT(Error({"find", "--min-duration", "2s", "--max-duration", "1s"}),
               HasSubstr("--max-duration is shorter than --min-duration"));
-  EXPECT_THAT(Error({"show", kId, "--json"}), HasSubstr("unknown option --json for show"));
+  EXPECT_THAT(Error({"find", "--ascii"}), HasSubstr("unknown option --ascii for find"));
   EXPECT_THAT(Error({"explain", kId, "--service", "x"}), HasSubstr("unknown option --service for explain"));
   EXPECT_THAT(Error({"find", "--json=yes"}), HasSubstr("--json takes no value"));
   EXPECT_THAT(Error({"show", kId, "--timeout", "0ms"}), HasSubstr("--timeout must be > 0"));
