@@ -168,13 +168,15 @@ doctor_check_collector_to_jaeger() {
   return 1
 }
 
-# A real order through all three services; kept by tail sampling because it fails (unknown SKU).
+# A real order through all three services. Tail sampling keeps its trace because it asks to be
+# kept (baggage hotorder.keep=true, recorded by api-gateway); it names an unknown SKU, so it
+# changes no stock (and fails, which would keep it too).
 doctor_check_services_to_jaeger() {
   local timeout=$1 url headers code trace_id seen name missing=() endpoint pid expected
   url="$(stack_url api-gateway)/api/orders"
   headers=$(mktemp)
   code=$(curl -s -o /dev/null -D "$headers" -w '%{http_code}' --max-time 10 \
-           -H 'Content-Type: application/json' \
+           -H 'Content-Type: application/json' -H 'baggage: hotorder.keep=true' \
            --data '{"customer_id":"doctor","items":[{"sku":"DOCTOR-0","qty":1}]}' "$url" \
            2>/dev/null || true)
   trace_id=$(tr -d '\r' <"$headers" | grep -i '^x-trace-id:' | head -n 1 | sed -E 's/^[^:]*: *//' || true)

@@ -22,4 +22,9 @@ http::Response ClientAnswer(const http::ClientResponse& upstream, std::string_vi
   return response;
 }
 
+bool AsksToKeepTrace(const telemetry::Baggage& baggage) noexcept {
+  const auto value = baggage.Get(kKeepTraceKey);
+  return value && (*value == "true" || *value == "1");
+}
+
 }  // namespace hotorder::gateway

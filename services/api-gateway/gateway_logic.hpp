@@ -8,6 +8,7 @@
 
 #include "http/client.hpp"
 #include "http/message.hpp"
+#include "telemetry/baggage.hpp"
 
 namespace hotorder::gateway {
 
@@ -19,5 +20,12 @@ http::ClientRequest ForwardedRequest(const http::Request& request, std::string r
 // The answer to give the client: an upstream 2xx as it is; anything else through
 // RaiseForUpstreamStatus (4xx kept, upstream failures as 502/503/504).
 http::Response ClientAnswer(const http::ClientResponse& upstream, std::string_view upstream_name);
+
+// The baggage member that asks for a request's trace to be kept under tail sampling:
+// hotorder.keep=true. The gateway records it on its root span as the boolean attribute
+// hotorder.keep, which collector-config/otelcol.yaml's "force-keep" policy keeps. `doctor`
+// sends it; any client may.
+inline constexpr std::string_view kKeepTraceKey = "hotorder.keep";
+bool AsksToKeepTrace(const telemetry::Baggage& baggage) noexcept;
 
 }  // namespace hotorder::gateway

@@ -8,6 +8,7 @@ namespace {
 
 http::Response Forward(http::HttpClient& upstream, http::RequestContext& context,
                        std::string route, std::string target) {
+  if (AsksToKeepTrace(context.trace.baggage)) context.server_span.SetAttribute(kKeepTraceKey, true);
   auto answer = upstream.Send(context.trace,
                               ForwardedRequest(context.request, std::move(route), std::move(target)));
   return ClientAnswer(answer, upstream.options().name);

@@ -13,14 +13,16 @@ OrderApp::OrderApp(service::Runtime& runtime)
                                                       "http://127.0.0.1:8082"),
                       runtime.tracer, runtime.propagator),
       inventory_(inventory_http_),
-      logic_(inventory_, repository_, runtime.tracer) {
+      logic_(inventory_, repository_, runtime.tracer),
+      trace_note_(TraceNote(runtime.env.String("TRACE_PIPELINE", "all"))) {
   runtime.log.Info("dependencies", {{"database", pool_.database()},
                                     {"database_host", pool_.host()},
                                     {"database_port", pool_.port()},
                                     {"pool_size", pool_.options().size},
-                                    {"inventory_service_url", inventory_http_.options().base_url}});
+                                    {"inventory_service_url", inventory_http_.options().base_url},
+                                    {"trace_pipeline", runtime.env.String("TRACE_PIPELINE", "all")}});
 }
 
-http::Router OrderApp::Routes() { return BuildRoutes(logic_); }
+http::Router OrderApp::Routes() { return BuildRoutes(logic_, trace_note_); }
 
 }  // namespace hotorder::orders

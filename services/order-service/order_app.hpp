@@ -24,6 +24,7 @@ class OrderApp final : public service::App {
   http::HttpClient inventory_http_;
   HttpInventoryClient inventory_;
   OrderLogic logic_;
+  std::string trace_note_;  // TraceNote(TRACE_PIPELINE)
 };
 
 }  // namespace hotorder::orders

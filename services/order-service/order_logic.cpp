@@ -12,9 +12,11 @@ OrderRequest OrderLogic::Validate(const telemetry::Context& trace, const nlohman
   if (items != body.end() && items->is_array()) {
     span.SetAttribute("order.item_count", static_cast<std::int64_t>(items->size()));
   }
-  auto tier = body.find("customer_tier");
-  if (tier != body.end() && tier->is_string() && tier->get_ref<const std::string&>().size() <= 32) {
-    span.SetAttribute("order.customer_tier", tier->get<std::string>());
+  for (const char* field : {"customer_tier", "tier"}) {  // "tier" wins when both are sent
+    auto tier = body.find(field);
+    if (tier != body.end() && tier->is_string() && tier->get_ref<const std::string&>().size() <= 32) {
+      span.SetAttribute("order.customer_tier", tier->get<std::string>());
+    }
   }
   try {
     auto request = ParseOrderRequest(body);
@@ -93,6 +95,13 @@ Order OrderLogic::Get(const telemetry::Context& trace, const std::string& id) {
   auto order = orders_.FindById(trace, id);
   if (!order) throw http::HttpError(404, "order_not_found", "no order " + id);
   return std::move(*order);
+}
+
+std::string TraceNote(std::string_view pipeline) {
+  if (pipeline != "tail-sampling") return "";
+  return "the Collector samples by tail: this trace reaches Jaeger only if it has an error, is "
+         "slower than the latency threshold, was sent with baggage hotorder.keep=true, or falls "
+         "in the sampled share of the rest";
 }
 
 nlohmann::json OrderJson(const Order& order) {

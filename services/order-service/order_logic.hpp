@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -47,5 +48,10 @@ class OrderLogic {
 
 // {order_id, status, customer_id, customer_tier, items, trace_id}
 nlohmann::json OrderJson(const Order& order);
+
+// What to tell a client beside the trace id it is handed, given TRACE_PIPELINE (the Collector
+// pipeline scripts/stack.sh started): under "tail-sampling" the trace may never reach Jaeger, and
+// the note says which traces are kept; otherwise "" (every trace is kept).
+std::string TraceNote(std::string_view pipeline);
 
 }  // namespace hotorder::orders

@@ -4,16 +4,18 @@
 
 namespace hotorder::orders {
 
-http::Router BuildRoutes(OrderLogic& logic) {
+http::Router BuildRoutes(OrderLogic& logic, std::string trace_note) {
   http::Router router;
 
-  router.Add("POST", "/orders", [&logic](http::RequestContext& context) {
+  router.Add("POST", "/orders", [&logic, trace_note](http::RequestContext& context) {
     auto body = http::ParseJsonObject(context.request);
     auto placed = logic.Place(context.trace, context.log, body,
                               std::string(context.request.Header("idempotency-key")),
                               context.trace.span.trace_id().ToHex());
     context.server_span.SetAttribute("order.id", placed.order.id);
-    auto response = http::JsonResponse(201, OrderJson(placed.order));
+    auto json = OrderJson(placed.order);
+    if (!trace_note.empty()) json["trace_note"] = trace_note;
+    auto response = http::JsonResponse(201, json);
     if (placed.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
     return response;
   });

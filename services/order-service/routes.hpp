@@ -1,6 +1,7 @@
 #pragma once
 // order-service's HTTP surface:
-//   POST /orders        {"customer_id", "customer_tier", "items"}, optional Idempotency-Key
+//   POST /orders        {"items", optional "customer_id", "tier" (or "customer_tier")},
+//                       optional Idempotency-Key
 //                       → 201 {order_id, status, items, trace_id} | 400 | 404 | 409 | 422 | 5xx
 //   GET  /orders/{id}   → 200 | 400 | 404
 
@@ -9,6 +10,7 @@
 
 namespace hotorder::orders {
 
-http::Router BuildRoutes(OrderLogic& logic);
+// `trace_note` (TraceNote), when not empty, goes beside the trace_id of each order placed.
+http::Router BuildRoutes(OrderLogic& logic, std::string trace_note);
 
 }  // namespace hotorder::orders

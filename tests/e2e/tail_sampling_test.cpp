@@ -1,6 +1,7 @@
 // The production Collector pipeline (collector-config/otelcol.yaml) against a real Jaeger:
-// tail sampling keeps every trace with an ERROR span and every slow trace, and about the
-// configured share of the rest; span metrics count every span, sampled or not, and carry
+// tail sampling keeps every trace with an ERROR span, every slow trace and every trace whose
+// root says hotorder.keep=true (what api-gateway records for baggage hotorder.keep=true), and
+// about the configured share of the rest; span metrics count every span, sampled or not, and carry
 // exemplars that name traces.
 //
 // Spans go straight to the Collector's OTLP/HTTP endpoint as OTLP/JSON, with timestamps the test
@@ -33,6 +34,7 @@ using namespace std::chrono_literals;
 
 constexpr int kErrorTraces = 20;
 constexpr int kSlowTraces = 20;
+constexpr int kForceKeptTraces = 20;
 constexpr int kFastTraces = 400;
 constexpr int kPercentage = 10;  // of the fast ones: 40 expected
 // Binomial(400, 0.1) has mean 40 and standard deviation 6: 15 and 75 are more than 4 standard
@@ -79,7 +81,7 @@ std::uint64_t UnixNanos(std::chrono::system_clock::time_point time) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
 }
 
-enum class Shape { kErrorInChild, kSlow, kFast };
+enum class Shape { kErrorInChild, kSlow, kFast, kForceKept };
 
 // One trace of two spans (a SERVER root and an INTERNAL child) ending now.
 struct TestTrace {
@@ -107,6 +109,10 @@ TestTrace MakeTrace(std::mt19937_64& random, Shape shape) {
                 {"startTimeUnixNano", std::to_string(UnixNanos(start + 1ms))},
                 {"endTimeUnixNano", std::to_string(UnixNanos(start + 2ms))},
                 {"status", {{"code", 0}}}};
+  // As api-gateway marks a request that asked for its trace to be kept.
+  if (shape == Shape::kForceKept) {
+    root["attributes"] = {{{"key", "hotorder.keep"}, {"value", {{"boolValue", true}}}}};
+  }
   // The error sits in the child: the policy must keep the whole trace for one failed span.
   if (shape == Shape::kErrorInChild) child["status"] = {{"code", 2}, {"message", "failed"}};
   trace.spans.push_back(std::move(root));
@@ -142,18 +148,20 @@ bool HasBothSpans(const json& found) {
   return found.contains("data") && !found["data"].empty() && found["data"][0]["spans"].size() == 2;
 }
 
-TEST_F(TailSamplingTest, KeepsErrorsAndSlowTracesAndAShareOfTheRest) {
+TEST_F(TailSamplingTest, KeepsErrorsSlowAndForceKeptTracesAndAShareOfTheRest) {
   std::mt19937_64 random(std::random_device{}());
   const std::string service = "tail-sampling-test";
   const std::string collector = backend_->collector_otlp_http_url();
   const auto errors = MakeTraces(random, Shape::kErrorInChild, kErrorTraces);
   const auto slow = MakeTraces(random, Shape::kSlow, kSlowTraces);
+  const auto force_kept = MakeTraces(random, Shape::kForceKept, kForceKeptTraces);
   const auto fast = MakeTraces(random, Shape::kFast, kFastTraces);
   // Sent after the fast traces and kept for its error: once it is in Jaeger, the decisions on
   // the fast ones (made at the same tick or earlier) have been made and exported.
   const auto sentinel = MakeTraces(random, Shape::kErrorInChild, 1);
   Send(collector, service, errors);
   Send(collector, service, slow);
+  Send(collector, service, force_kept);
   for (std::size_t i = 0; i < fast.size(); i += 100) {
     Send(collector, service, {fast.begin() + i, fast.begin() + std::min(fast.size(), i + 100)});
   }
@@ -161,7 +169,7 @@ TEST_F(TailSamplingTest, KeepsErrorsAndSlowTracesAndAShareOfTheRest) {
   if (HasFatalFailure()) return;
 
   const auto deadline = TracingBackend::Clock::now() + kJaegerTimeout;
-  for (const auto* kept : {&errors, &slow, &sentinel}) {
+  for (const auto* kept : {&errors, &slow, &force_kept, &sentinel}) {
     for (const auto& trace : *kept) {
       // Whole traces: both spans, though only one of them failed or was long.
       ASSERT_TRUE(backend_->WaitForTrace(trace.trace_id, HasBothSpans, deadline))

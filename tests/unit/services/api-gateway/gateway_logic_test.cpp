@@ -50,5 +50,17 @@ TEST(ClientAnswer, TurnsAnUpstreamFailureIntoBadGateway) {
   }
 }
 
+TEST(AsksToKeepTrace, OnlyForHotorderKeepTrue) {
+  auto with = [](std::string_view key, std::string_view value) {
+    return AsksToKeepTrace(telemetry::Baggage().Set(key, value));
+  };
+  EXPECT_TRUE(with("hotorder.keep", "true"));
+  EXPECT_TRUE(with("hotorder.keep", "1"));
+  EXPECT_FALSE(with("hotorder.keep", "false"));
+  EXPECT_FALSE(with("hotorder.keep", "yes"));
+  EXPECT_FALSE(with("hotorder.fault", "slow-index-scan"));
+  EXPECT_FALSE(AsksToKeepTrace(telemetry::Baggage()));
+}
+
 }  // namespace
 }  // namespace hotorder::gateway
