@@ -31,6 +31,10 @@ TEST(DbSeed, CreatesTheSchemaAndSeedsStock) {
             "001_inventory.sql,002_orders.sql,003_reservation_lines.sql,004_three_digit_skus.sql");
   // ANALYZE ran: the planner knows the table's size.
   EXPECT_EQ(postgres.QueryValue("SELECT reltuples FROM pg_class WHERE relname = 'stock'"), "100");
+  // And VACUUM: autovacuum has nothing left to do on the seeded rows.
+  EXPECT_EQ(postgres.QueryValue(
+                "SELECT vacuum_count > 0 FROM pg_stat_user_tables WHERE relname = 'stock'"),
+            "t");
 }
 
 TEST(DbSeed, RerunningMigrateChangesNothing) {
