@@ -183,6 +183,14 @@ TEST_F(StackScriptTest, UpStatusDoctorDown) {
   ASSERT_EQ(order.status, 201) << order.error << order.body;
   const std::string trace_id = order.Header("X-Trace-Id").value_or("");
   ASSERT_EQ(trace_id.size(), 32u);
+  // Under tail sampling, what hands out a trace id says the trace may not be kept, and
+  // looking up one that is not there explains the pipeline's policies.
+  EXPECT_NE(order.body.find("\"trace_note\""), std::string::npos) << order.body;
+  Result missing =
+      Hotorder({"investigate", "show", "0123456789abcdef0123456789abcdef"}, seconds(30));
+  EXPECT_EQ(missing.exit, "exited with status 3") << missing.output;
+  EXPECT_NE(missing.output.find("the tail-sampling pipeline"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("hotorder.keep=true"), std::string::npos) << missing.output;
   const std::set<std::string> all = {"api-gateway", "order-service", "inventory-service"};
   std::string last;
   bool found = false;
