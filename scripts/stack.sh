@@ -48,7 +48,7 @@ INVENTORY_SERVICE_PORT=${INVENTORY_SERVICE_PORT:-8082}
 POSTGRES_PORT=${POSTGRES_PORT:-55432}
 # Two million SKUs: enough that a reservation without stock_sku_idx takes 0.3-0.5 s, as the
 # lesson shows (on the 2-vCPU VM, missing-index mode: p50 327 ms at 2,000,000 rows, 147 ms at
-# 1,000,000). Seeded once (about 20 s); later starts add nothing.
+# 1,000,000). Seeded once; later starts add nothing.
 STOCK_ROWS=${STOCK_ROWS:-2000000}
 # The tracing backend's ports (docs/architecture.md); the config files read the same names.
 JAEGER_QUERY_PORT=${JAEGER_QUERY_PORT:-16686}
