@@ -39,7 +39,7 @@ to baseline. The stack is left running for you to explore (./hotorder down stops
                    (the demo waits for you when it runs in a terminal, and types it itself when
                    it does not), then sees the traces read a handful of rows again
   --pipeline tail-sampling
-                   run it all under the production pipeline (collector-config/otelcol.yaml), and
+                   run it all under the production pipeline (collector-config/otelcol-tail-sampling.yaml), and
                    end by counting what tail sampling kept: every error, every slow trace, every
                    trace asked for with baggage hotorder.keep=true, and its share of the rest
                    (the default, all, keeps every trace, as the lesson's local setup does)
@@ -275,11 +275,11 @@ trace_id=$(jq -r '.traces[0].trace_id // empty' <<<"$found")
 [[ -n $trace_id ]] || die "step $STEP: Jaeger listed no slow trace (./hotorder doctor checks each hop)"
 
 step "the waterfall of the slowest one"
-run investigate show "$trace_id"
+run investigate show --wait 30s "$trace_id"
 
 step "the culprit: the span with the most time of its own on the critical path"
-run investigate explain "$trace_id"
-capture explained investigate explain "$trace_id" --json
+run investigate explain --wait 30s "$trace_id"
+capture explained investigate explain --wait 30s "$trace_id" --json
 culprit=$(jq -r '.culprit.operation' <<<"$explained")
 [[ $culprit == db.reserve-stock ]] || die "step $STEP: explain named '$culprit', not db.reserve-stock"
 jq -e '.culprit.events | any(.name == "slow-index-scan-detected")' <<<"$explained" >/dev/null \

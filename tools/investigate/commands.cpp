@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tools/investigate/explain_report.hpp"
 #include "tools/investigate/find_report.hpp"
@@ -39,6 +40,33 @@ bool LooksComplete(const Trace& trace) {
                       [](const Span& span) { return span.orphan(); });
 }
 
+// Under --wait, decides when an answer has settled (see kSettleTime): its span count has held
+// long enough, and every trace in it looks whole or the longer wait for partial ones is over.
+class Settling {
+ public:
+  bool Settled(const std::vector<const Trace*>& traces) {
+    std::size_t count = 0;
+    bool complete = true;
+    for (const Trace* trace : traces) {
+      count += trace->spans.size();
+      complete = complete && LooksComplete(*trace);
+    }
+    const auto now = Clock::now();
+    if (!seen_ || count != last_count_) {
+      seen_ = true;
+      last_count_ = count;
+      last_change_ = now;
+    }
+    const auto stable_for = now - last_change_;
+    return stable_for >= kSettleTime && (complete || stable_for >= kSettleTimeIncomplete);
+  }
+
+ private:
+  bool seen_ = false;
+  std::size_t last_count_ = 0;
+  Clock::time_point last_change_;
+};
+
 std::string NotFoundMessage(const Options& options) {
   if (options.wait) {
     return "trace " + options.trace_id + " is not in Jaeger at " + options.jaeger.text +
@@ -56,24 +84,13 @@ std::optional<Trace> FetchTrace(const Options& options, std::ostream& err, int& 
   const JaegerClient client(options.jaeger, options.timeout);
   const auto deadline = Clock::now() + options.wait.value_or(Micros(0));
   std::optional<Trace> found;
-  std::size_t last_count = 0;
-  Clock::time_point last_change;
+  Settling settling;
   TraceAnswer answer;
   while (true) {
     answer = client.GetTrace(options.trace_id);
     if (answer.status == TraceAnswer::Status::kFound) {
-      const auto now = Clock::now();
-      if (!found || answer.trace.spans.size() != last_count) {
-        last_count = answer.trace.spans.size();
-        last_change = now;
-      }
       found = std::move(answer.trace);
-      if (!options.wait) break;
-      const auto stable_for = now - last_change;
-      if (stable_for >= kSettleTime &&
-          (LooksComplete(*found) || stable_for >= kSettleTimeIncomplete)) {
-        break;
-      }
+      if (!options.wait || settling.Settled({&*found})) break;
     }
     if (!options.wait || !NextPoll(deadline)) break;
   }
@@ -102,12 +119,30 @@ std::string DescribeFilters(const Options& options) {
 int RunFind(const Options& options, std::ostream& out, std::ostream& err) {
   const JaegerClient client(options.jaeger, options.timeout);
   const auto deadline = Clock::now() + options.wait.value_or(Micros(0));
+  // Under --wait the search is repeated until its answer settles, as show's trace does: Jaeger
+  // lists a trace as soon as its root arrives, before the other services' spans, and a list read
+  // twice must name the same slowest trace.
+  // Under traffic the list never holds still, so settling gives up after kSearchSettleLimit.
   SearchAnswer answer;
+  SearchAnswer settled;
+  Settling settling;
+  std::optional<Clock::time_point> first_listed;
   while (true) {
     answer = client.Search(options.search, NowMicros());
-    if (answer.ok && !answer.traces.empty()) break;
+    if (answer.ok && !answer.traces.empty()) {
+      settled = answer;
+      if (!first_listed) first_listed = Clock::now();
+      std::vector<const Trace*> traces;
+      for (const Trace& trace : settled.traces) traces.push_back(&trace);
+      if (!options.wait || settling.Settled(traces) ||
+          Clock::now() - *first_listed >= kSearchSettleLimit) {
+        break;
+      }
+    }
     if (!options.wait || !NextPoll(deadline)) break;
   }
+  // A list seen once is shown even if a later poll failed or came back empty.
+  if (!settled.traces.empty()) answer = std::move(settled);
   if (!answer.ok) {
     err << "investigate: " << answer.error << "\n";
     return kExitJaegerError;

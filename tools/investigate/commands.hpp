@@ -24,6 +24,9 @@ inline constexpr std::chrono::milliseconds kPollInterval{250};
 // part of the trace.
 inline constexpr std::chrono::milliseconds kSettleTime{1500};
 inline constexpr std::chrono::milliseconds kSettleTimeIncomplete{4000};
+// find's list settles the same way, but traffic keeps changing it: it is shown at the latest
+// this long after it first named a trace.
+inline constexpr std::chrono::milliseconds kSearchSettleLimit{6000};
 
 // Results go to `out`, the one-line errors ("investigate: ...") to `err`.
 int RunCommand(const Options& options, std::ostream& out, std::ostream& err);

@@ -13,8 +13,8 @@ constexpr std::string_view kCommonOptions = R"(Common options:
   --jaeger URL     Jaeger query API (default: $JAEGER_UI_URL, else http://127.0.0.1:16686)
   --wait D         poll (every 250ms) until the trace exists / something matches, up to D;
                    spans reach Jaeger seconds after a request (batching, tail sampling).
-                   show/explain then read the trace again until no span has arrived for
-                   1.5s and every parent is there, so a half-arrived trace is not analysed
+                   then the answer is read again until no span has arrived for 1.5s and
+                   every parent is there, so a half-arrived trace is not listed or analysed
   --timeout D      per HTTP request to Jaeger (default 5s)
   -h, --help       this text
 

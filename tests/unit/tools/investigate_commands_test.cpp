@@ -146,6 +146,29 @@ TEST(InvestigateRunCommand, FindListsSlowestFirst) {
   EXPECT_LT(slow_at, fast_at);
 }
 
+TEST(InvestigateRunCommand, FindWithWaitListsTheAnswerOnceItHasSettled) {
+  // The first answer lists only a fast trace; the slow one's spans arrive a poll later. A list
+  // shown at the first answer would name the wrong slowest trace.
+  test::TestHttpServer server;
+  auto slow = TraceJson(HotOrderSpecs());
+  auto fast = TraceJson({{"0000000000000001", "", "api-gateway", "GET /api/inventory", 0, 5'000}},
+                        "00000000000000000000000000000001");
+  server.Enqueue(Json(200, {{"data", json::array({fast})}}));
+  server.SetDefaultResponse(Json(200, {{"data", json::array({fast, slow})}}));
+  Options options;
+  options.command = Command::kFind;
+  options.json = true;
+  options.wait = Micros(10'000'000);
+  options.jaeger = UrlOf(server.BaseUrl());
+  options.search.service = "api-gateway";
+  const Ran ran = RunWith(options);
+  ASSERT_EQ(ran.exit_code, kExitOk) << ran.err;
+  const auto listed = json::parse(ran.out).at("traces");
+  ASSERT_EQ(listed.size(), 2u) << ran.out;
+  EXPECT_EQ(listed[0].at("trace_id"), kTraceId);
+  EXPECT_GE(server.RequestCount(), 2u + kSettleTime / kPollInterval);
+}
+
 TEST(InvestigateRunCommand, FindWithNoMatchExitsThreeNamingTheFilters) {
   test::TestHttpServer server;
   server.SetDefaultResponse(Json(200, {{"data", json::array()}}));
