@@ -194,7 +194,7 @@ configure_stack() {
     export "$variable"
   done
   export HOTORDER_STATE_DIR=$STATE_DIR HOTORDER_BUILD_DIR=$BUILD_DIR STOCK_ROWS
-  export COLLECTOR_CONFIG=otelcol-dev.yaml COLLECTOR_DEBUG_VERBOSITY=basic
+  export COLLECTOR_CONFIG=otelcol-all.yaml COLLECTOR_DEBUG_VERBOSITY=basic
   export JAEGER_MAX_TRACES=200000     # a saturation run makes some tens of thousands
   export HOTORDER_STOP_TIMEOUT=20     # a traced service flushes its last spans on the way out
 }

@@ -10,7 +10,7 @@
 #   1. scripts/build-otelcol.sh --out EMPTY   the Collector Builder from nothing
 #   2. scripts/build-jaeger.sh --out EMPTY    Jaeger from a new module
 #   3. both binaries start and list their components; the components the configs use are there
-#   4. `validate` accepts collector-config/otelcol.yaml, otelcol-dev.yaml and jaeger.yaml
+#   4. `validate` accepts collector-config/otelcol-tail-sampling.yaml, otelcol-all.yaml and jaeger.yaml
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 config_dir=$(cd "$here/../collector-config" && pwd)
@@ -51,7 +51,7 @@ validate() {
     || fail "validate $(basename "$config") with $(basename "$binary")" "$(tail -n 5 "$output")"
 }
 say "validating the configurations"
-validate "$otelcol" "$config_dir/otelcol.yaml"
-validate "$otelcol" "$config_dir/otelcol-dev.yaml"
+validate "$otelcol" "$config_dir/otelcol-tail-sampling.yaml"
+validate "$otelcol" "$config_dir/otelcol-all.yaml"
 validate "$jaeger" "$config_dir/jaeger.yaml"
 say "passed: $otelcol and $jaeger build from nothing and accept collector-config/"

@@ -18,11 +18,11 @@
 # through. Binaries: the services from $HOTORDER_BUILD_DIR/services (default build/), the
 # Collector and Jaeger from OTELCOL_BIN / JAEGER_BIN, else the cached builds.
 #
-#   services --OTLP/HTTP :4318--> Collector (collector-config/otelcol-dev.yaml: every trace) --OTLP/gRPC
+#   services --OTLP/HTTP :4318--> Collector (collector-config/otelcol-all.yaml: every trace) --OTLP/gRPC
 #   :14317--> Jaeger (collector-config/jaeger.yaml, in memory; UI and query API on :16686)
 #
-# The Collector pipeline: HOTORDER_PIPELINE=all (the default: otelcol-dev.yaml keeps every trace,
-# as the lesson's local setup does) or tail-sampling (otelcol.yaml: errors, slow, force-kept and a
+# The Collector pipeline: HOTORDER_PIPELINE=all (the default: otelcol-all.yaml keeps every trace,
+# as the lesson's local setup does) or tail-sampling (otelcol-tail-sampling.yaml: errors, slow, force-kept and a
 # share of the rest). COLLECTOR_CONFIG names another file instead.
 #
 # State (HOTORDER_STATE_DIR, default .hotorder/ at the repo root):
@@ -64,8 +64,8 @@ COLLECTOR_METRICS_PORT=${COLLECTOR_METRICS_PORT:-8889}
 HOTORDER_PIPELINE=${HOTORDER_PIPELINE:-all}
 # A file in collector-config/, or a path; by default the pipeline's file.
 case $HOTORDER_PIPELINE in
-  tail-sampling) COLLECTOR_CONFIG=${COLLECTOR_CONFIG:-otelcol.yaml} ;;
-  *) COLLECTOR_CONFIG=${COLLECTOR_CONFIG:-otelcol-dev.yaml} ;;
+  tail-sampling) COLLECTOR_CONFIG=${COLLECTOR_CONFIG:-otelcol-tail-sampling.yaml} ;;
+  *) COLLECTOR_CONFIG=${COLLECTOR_CONFIG:-otelcol-all.yaml} ;;
 esac
 # Seconds: a component must be ready within READY_TIMEOUT of its start, and must exit within
 # STOP_TIMEOUT of SIGTERM before it gets SIGKILL.
@@ -126,7 +126,7 @@ stack_jaeger_url() { echo "http://127.0.0.1:$JAEGER_QUERY_PORT"; }
 stack_jaeger_health_url() { echo "http://127.0.0.1:$JAEGER_HEALTH_PORT/status"; }
 stack_collector_otlp_url() { echo "http://127.0.0.1:$COLLECTOR_OTLP_HTTP_PORT"; }
 stack_collector_health_url() { echo "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/"; }
-# Not /debug/tracez: that page exists only while the Collector traces itself (otelcol.yaml).
+# Not /debug/tracez: that page exists only while the Collector traces itself (otelcol-tail-sampling.yaml).
 stack_zpages_url() { echo "http://127.0.0.1:$COLLECTOR_ZPAGES_PORT/debug/pipelinez"; }
 stack_metrics_url() { echo "http://127.0.0.1:$COLLECTOR_METRICS_PORT/metrics"; }
 # Where the services send spans: the caller's choice, else this stack's Collector.
@@ -142,13 +142,15 @@ stack_collector_config() {
 # The pipeline a Collector config file is (its path as $1): all, tail-sampling, or custom.
 stack_pipeline_of() {
   case $1 in
-    "$ROOT/collector-config/otelcol-dev.yaml") echo all ;;
-    "$ROOT/collector-config/otelcol.yaml") echo tail-sampling ;;
+    "$ROOT/collector-config/otelcol-all.yaml") echo all ;;
+    "$ROOT/collector-config/otelcol-tail-sampling.yaml") echo tail-sampling ;;
     *) echo custom ;;
   esac
 }
 # The pipeline of the running Collector, else the one configured.
 stack_current_pipeline() {
+  # ./hotorder --compose: the compose stack's pipeline, as compose/.env (or the caller) sets it.
+  if ((${HOTORDER_COMPOSE:-0})); then echo "$HOTORDER_PIPELINE"; return; fi
   local pid running=""
   pid=$(stack_live_pid otelcol) && running=$(stack_running_collector_config "$pid")
   stack_pipeline_of "${running:-$(stack_collector_config)}"

@@ -684,7 +684,7 @@ std::string RenderMarkdown(const Json& system) {
 
   md += "## Tracing overhead\n\n"
         "HotOrder again with 100% sampling, exporting OTLP/HTTP to a real OpenTelemetry Collector\n"
-        "(collector-config/otelcol-dev.yaml) that forwards to Jaeger. max req/s: traced saturation\n"
+        "(collector-config/otelcol-all.yaml) that forwards to Jaeger. max req/s: traced saturation\n"
         "over untraced. p50/p99 of the light runs, traced minus untraced.\n\n"
         "| | untraced | traced | change | target | |\n"
         "| --- | --- | --- | --- | --- | --- |\n";

@@ -23,7 +23,7 @@ http::Response ClientAnswer(const http::ClientResponse& upstream, std::string_vi
 
 // The baggage member that asks for a request's trace to be kept under tail sampling:
 // hotorder.keep=true. The gateway records it on its root span as the boolean attribute
-// hotorder.keep, which collector-config/otelcol.yaml's "force-keep" policy keeps. `doctor`
+// hotorder.keep, which collector-config/otelcol-tail-sampling.yaml's "force-keep" policy keeps. `doctor`
 // sends it; any client may.
 inline constexpr std::string_view kKeepTraceKey = "hotorder.keep";
 bool AsksToKeepTrace(const telemetry::Baggage& baggage) noexcept;

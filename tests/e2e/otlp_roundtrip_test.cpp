@@ -1,6 +1,6 @@
 // End-to-end conformance of the SDK's OTLP output: the real SDK (TracerProvider, span
 // processors, OtlpHttpExporter) sends a trace to HotOrder's real OpenTelemetry Collector
-// (collector-config/otelcol-dev.yaml), which forwards it to a real Jaeger v2
+// (collector-config/otelcol-all.yaml), which forwards it to a real Jaeger v2
 // (collector-config/jaeger.yaml); the test reads the trace back from Jaeger's query APIs and
 // compares it field by field with what it recorded.
 //

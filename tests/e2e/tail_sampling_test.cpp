@@ -1,4 +1,4 @@
-// The production Collector pipeline (collector-config/otelcol.yaml) against a real Jaeger:
+// The production Collector pipeline (collector-config/otelcol-tail-sampling.yaml) against a real Jaeger:
 // tail sampling keeps every trace with an ERROR span, every slow trace and every trace whose
 // root says hotorder.keep=true (what api-gateway records for baggage hotorder.keep=true), and
 // about the configured share of the rest; span metrics count every span, sampled or not, and carry
@@ -50,7 +50,7 @@ class TailSamplingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     backend_ = std::make_unique<TracingBackend>(TracingBackendOptions{
-        .collector_config = "otelcol.yaml",
+        .collector_config = "otelcol-tail-sampling.yaml",
         .collector_env = {{"TAIL_SAMPLING_DECISION_WAIT", "1s"},
                           {"TAIL_SAMPLING_LATENCY_THRESHOLD_MS", "250"},
                           {"TAIL_SAMPLING_PERCENTAGE", std::to_string(kPercentage)},

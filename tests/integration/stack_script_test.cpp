@@ -1,5 +1,5 @@
 // `./hotorder up|status|doctor|down` end to end: the real script, the real Jaeger and Collector
-// (collector-config/otelcol.yaml, OTELCOL_BIN/JAEGER_BIN or the cached builds), the real Postgres
+// (collector-config/otelcol-tail-sampling.yaml, OTELCOL_BIN/JAEGER_BIN or the cached builds), the real Postgres
 // (scripts/postgres.sh) and the real service binaries, on free ports and in a temporary state
 // directory.
 
@@ -93,7 +93,7 @@ class StackScriptTest : public ::testing::Test {
             {"COLLECTOR_METRICS_PORT", std::to_string(ports[13])},
             // The production pipeline, but deciding quickly and keeping every trace, so the
             // order below is kept whatever its trace id hashes to.
-            {"COLLECTOR_CONFIG", "otelcol.yaml"},
+            {"COLLECTOR_CONFIG", "otelcol-tail-sampling.yaml"},
             {"TAIL_SAMPLING_DECISION_WAIT", "1s"},
             {"TAIL_SAMPLING_PERCENTAGE", "100"},
             // Whatever the caller's environment says, the services export to the stack's own

@@ -35,7 +35,7 @@ namespace hotorder::test {
 
 struct TracingBackendOptions {
   // A file in collector-config/ (e.g. a tail-sampling variant).
-  std::string collector_config = "otelcol-dev.yaml";
+  std::string collector_config = "otelcol-all.yaml";
   // Extra environment for the Collector (e.g. TAIL_SAMPLING_DECISION_WAIT), applied after the
   // ports this class chooses.
   ChildProcess::Env collector_env;
