@@ -217,41 +217,15 @@ cmd_start() {
   echo "postgresql://hotorder@127.0.0.1:$port/hotorder"
 }
 
-# Each migration runs once, in its own transaction, recorded in schema_migrations. One psql
-# session does all of it under an advisory lock, so two concurrent migrate runs cannot both
-# apply the same file. Migration files must therefore not contain BEGIN/COMMIT themselves.
+# db/migrate.sh is the migration runner; this points it at the cluster in DATA_DIR.
 cmd_migrate() {
   (($# == 2 || $# == 3)) || die "usage: postgres.sh migrate DATA_DIR PORT [STOCK_ROWS]"
   local data_dir port=$2 rows=${3:-${STOCK_ROWS:-100000}}
   data_dir=$(absolute "$1")
   check_port "$port"
-  [[ $rows =~ ^[0-9]+$ ]] || die "STOCK_ROWS must be a non-negative integer, got '$rows'"
   is_running "$data_dir" || die "no cluster running in $data_dir; run 'postgres.sh start' first"
-
-  local migrations=$repo/db/migrations seed=$repo/db/seed.sql file name script
-  [[ -f $seed ]] || die "$seed not found"
-  script=$(
-    echo "SET client_min_messages = warning;"
-    echo "SELECT pg_advisory_lock(hashtext('hotorder.migrate'));"
-    echo "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
-    while IFS= read -r file; do
-      name=$(basename "$file")
-      [[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "migration file name '$name' has unexpected characters"
-      echo "BEGIN;"
-      echo "SELECT NOT EXISTS (SELECT FROM schema_migrations WHERE name = '$name') AS pending \\gset"
-      echo "\\if :pending"
-      echo "\\echo applying $name"
-      echo "\\i '${file//\'/\\\'}'"
-      echo "INSERT INTO schema_migrations (name) VALUES ('$name');"
-      echo "\\endif"
-      echo "COMMIT;"
-    done < <(find "$migrations" -maxdepth 1 -name '*.sql' -type f | LC_ALL=C sort)
-    echo "\\set stock_rows $rows"
-    echo "\\i '${seed//\'/\\\'}'"
-    echo "SELECT pg_advisory_unlock(hashtext('hotorder.migrate'));"
-  )
-  run_psql "$port" hotorder hotorder -o /dev/null <<<"$script" \
-    || die "migration failed (see the message above)"
+  PSQL=$bindir/psql PGHOST=127.0.0.1 PGPORT=$port PGUSER=hotorder PGDATABASE=hotorder \
+    STOCK_ROWS=$rows "$repo/db/migrate.sh" || die "migration failed (see the message above)"
 }
 
 cmd_stop() {

@@ -5,12 +5,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/versions.sh"
 
+# The native machine needs all three lists (see scripts/packages/): it builds, runs and tests.
 missing=()
 while read -r package; do
   [[ -z $package || $package == \#* ]] && continue
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$package")
-done < "$here/packages.txt"
+done < <(cat "$here/packages/build.txt" "$here/packages/runtime.txt" "$here/packages/test.txt")
 if ((${#missing[@]})); then
   echo "installing Debian packages: ${missing[*]}"
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
