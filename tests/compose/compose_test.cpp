@@ -29,18 +29,13 @@
 #include "support/free_port.hpp"
 #include "support/http_get.hpp"
 #include "support/jaeger_json.hpp"
+#include "support/lesson.hpp"
 
 namespace hotorder::test {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-constexpr const char* kLessonBody =
-    R"({"items":[{"sku":"SKU-001","qty":2},{"sku":"SKU-007","qty":1}],"tier":"gold"})";
-constexpr const char* kLessonFix = "CREATE INDEX CONCURRENTLY ON stock(sku);";
-// A reservation of two lines through an index reads each line to lock it and again to update.
-constexpr std::int64_t kHandfulOfRows = 20;
 
 std::string UniqueProjectName() {
   std::random_device random;
@@ -110,7 +105,7 @@ class ComposeTest : public ::testing::Test {
                     headers, 15s);
   }
 
-  // The trace of a placed order from Jaeger, once inventory-service's reservation span is in.
+  // The trace of a placed order from Jaeger, once every span of the lesson's waterfall is in.
   static json TraceOf(const HttpResponse& response) {
     const auto trace_id = response.Header("X-Trace-Id").value_or("");
     const auto deadline = std::chrono::steady_clock::now() + 30s;
@@ -118,8 +113,7 @@ class ComposeTest : public ::testing::Test {
     while (std::chrono::steady_clock::now() < deadline) {
       trace = stack_->Jaeger("/api/traces/" + trace_id).value_or(json());
       if (!trace.is_discarded() && trace.contains("data") && !trace["data"].empty() &&
-          !SpanNamed(trace, "db.reserve-stock").is_null() &&
-          !SpanOf(trace, "api-gateway", "POST /api/orders").is_null()) {
+          HoldsTheWholeLessonTrace(trace)) {
         return trace;
       }
       std::this_thread::sleep_for(250ms);  // spans arrive in batches: poll with a deadline

@@ -21,6 +21,7 @@
 
 #include "support/http_get.hpp"
 #include "support/jaeger_json.hpp"
+#include "support/lesson.hpp"
 #include "support/postgres_instance.hpp"
 #include "support/service_stack.hpp"
 #include "support/tracing_backend.hpp"
@@ -31,13 +32,8 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kLessonBody =
-    R"({"items":[{"sku":"SKU-001","qty":2},{"sku":"SKU-007","qty":1}],"tier":"gold"})";
-constexpr const char* kLessonFix = "CREATE INDEX CONCURRENTLY ON stock(sku);";
 constexpr const char* kFaultPath = "/admin/faults/slow-index-scan";
 constexpr int kRows = 20'000;
-// A reservation of two lines through an index reads each line to lock it and again to update.
-constexpr std::int64_t kHandfulOfRows = 20;
 
 class LessonTest : public ::testing::Test {
  protected:
@@ -74,17 +70,10 @@ class LessonTest : public ::testing::Test {
     return last;
   }
 
-  // The whole trace of a placed order, once inventory's reservation span is in.
+  // The whole trace of a placed order, once every span of the lesson's waterfall is in.
   json TraceOf(const HttpResponse& response) {
     const auto trace_id = response.Header("X-Trace-Id").value_or("");
-    return backend_
-        .WaitForTrace(trace_id,
-                      [](const json& found) {
-                        return !SpanNamed(found, "POST /api/orders").is_null() &&
-                               !SpanNamed(found, "db.reserve-stock").is_null();
-                      },
-                      30s)
-        .value_or(json());
+    return backend_.WaitForTrace(trace_id, HoldsTheWholeLessonTrace, 30s).value_or(json());
   }
 
   PostgresInstance postgres_{kRows};

@@ -189,6 +189,9 @@ ProgramRun RunProgram(const std::filesystem::path& program, std::vector<std::str
                       const std::filesystem::path& log, std::chrono::milliseconds timeout,
                       ChildProcess::Env extra_env) {
   ProgramRun run;
+  // The log may hold earlier runs' output (tests share one): this run's starts where it ends now.
+  std::error_code no_log;
+  const auto log_start = std::filesystem::file_size(log, no_log);
   ChildProcess child(program, std::move(args), std::move(extra_env), log);
   // Polled: nothing announces a child's exit to this thread (SIGCHLD belongs to the process).
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -203,6 +206,7 @@ ProgramRun RunProgram(const std::filesystem::path& program, std::vector<std::str
     std::sscanf(run.how.c_str(), "exited with status %d", &run.exit_code);
   }
   std::ifstream file(log);
+  if (!no_log) file.seekg(static_cast<std::streamoff>(log_start));
   run.output.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
   return run;
 }

@@ -61,7 +61,7 @@ class ChildProcess {
 struct ProgramRun {
   int exit_code = -1;  // -1 unless it exited (killed, or still running at the deadline)
   std::string how;     // ExitDescription(), or "still running after N ms" (it is then stopped)
-  std::string output;  // stdout and stderr together, as written to the log
+  std::string output;  // this run's stdout and stderr together, as appended to the log
 };
 // Runs `program` with `args` (and `extra_env`, as ChildProcess takes it) until it exits or
 // `timeout` passes, its output appended to `log`.
