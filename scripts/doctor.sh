@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# `./hotorder doctor`: checks each hop of the tracing path of the native stack and says which one
-# is broken. Sourced by ./hotorder after scripts/stack.sh (ports, URLs, pid files); it only
-# defines functions.
+# `./hotorder doctor`: checks each hop of the tracing path of the native stack (or, with
+# --compose, of the compose stack through its published ports) and says which one is broken.
+# Sourced by ./hotorder after scripts/stack.sh (ports, URLs, pid files); it only defines functions.
 #
 # "No traces in Jaeger" is the most common problem of a tracing demo, and every hop can cause it:
 #   services --(OTEL_EXPORTER_OTLP_ENDPOINT)--> Collector --(tail sampling, otlp_grpc)--> Jaeger
@@ -41,6 +41,25 @@ doctor_trace_timeout() {
 }
 
 DOCTOR_FAILURES=0
+# The command that does $1 (up, status, logs NAME) on the stack being checked: the native one,
+# or the compose one under --compose (HOTORDER_COMPOSE=1), so every hint can be typed as shown.
+doctor_cmd() {
+  if ((${HOTORDER_COMPOSE:-0})); then
+    case $1 in
+      up) echo "./hotorder compose up" ;;
+      status) echo "./hotorder compose ps" ;;
+      logs) echo "./hotorder compose logs $2" ;;
+    esac
+  else
+    echo "./hotorder $*"
+  fi
+}
+# Where the Collector sends Jaeger the spans: the compose file's service name, or loopback.
+doctor_jaeger_otlp_address() {
+  if ((${HOTORDER_COMPOSE:-0})); then echo "jaeger:14317, in the compose network"
+  else echo "127.0.0.1:$JAEGER_OTLP_GRPC_PORT"
+  fi
+}
 doctor_pass() { printf '  \u2713 %-34s %s\n' "$1" "$2"; }
 # doctor_fail WHAT URL PROBLEM CAUSE_AND_FIX...
 doctor_fail() {
@@ -91,14 +110,14 @@ doctor_check_services() {
     elif [[ $code == 000 ]]; then
       if pid=$(stack_live_pid "$name"); then
         doctor_fail "$name ready" "$url" "no answer, though pid $pid runs" \
-          "likely: it is stuck or listens elsewhere. Run: ./hotorder logs $name"
+          "likely: it is stuck or listens elsewhere. Run: $(doctor_cmd logs "$name")"
       else
         doctor_fail "$name ready" "$url" "no answer: $name is not running" \
-          "Run: ./hotorder up   (or set $(stack_port_variable "$name") if it runs on another port)"
+          "Run: $(doctor_cmd up)   (or set $(stack_port_variable "$name") if it runs on another port)"
       fi
     else
       doctor_fail "$name ready" "$url" "/readyz answered $code: a dependency is down" \
-        "likely: PostgreSQL or an upstream service. Run: ./hotorder status; ./hotorder logs $name"
+        "likely: PostgreSQL or an upstream service. Run: $(doctor_cmd status); $(doctor_cmd logs "$name")"
     fi
   done
 }
@@ -113,7 +132,7 @@ doctor_check_jaeger() {
   fi
   doctor_fail "Jaeger query API" "$url" \
     "$( [[ $code == 000 ]] && echo "no answer" || echo "answered $code")" \
-    "likely: Jaeger is not running (or JAEGER_QUERY_PORT differs). Run: ./hotorder up; ./hotorder logs jaeger"
+    "likely: Jaeger is not running (or JAEGER_QUERY_PORT differs). Run: $(doctor_cmd up); $(doctor_cmd logs jaeger)"
   return 1
 }
 
@@ -127,7 +146,7 @@ doctor_check_collector() {
   fi
   doctor_fail "Collector health" "$url" \
     "$( [[ $code == 000 ]] && echo "no answer" || echo "answered $code (a pipeline is not running)")" \
-    "likely: the Collector is not running or its config failed. Run: ./hotorder up; ./hotorder logs otelcol"
+    "likely: the Collector is not running or its config failed. Run: $(doctor_cmd up); $(doctor_cmd logs otelcol)"
   return 1
 }
 
@@ -153,7 +172,7 @@ doctor_check_collector_to_jaeger() {
   if [[ $code != 200 ]]; then
     doctor_fail "Collector accepts OTLP/HTTP" "$url" \
       "POST of one span: $( [[ $code == 000 ]] && echo "no answer" || echo "answered $code")" \
-      "likely: COLLECTOR_OTLP_HTTP_PORT differs from the running Collector's. Run: ./hotorder status; ./hotorder logs otelcol"
+      "likely: COLLECTOR_OTLP_HTTP_PORT differs from the running Collector's. Run: $(doctor_cmd status); $(doctor_cmd logs otelcol)"
     return 1
   fi
   url="$(stack_jaeger_url)/api/traces/$trace_id"
@@ -163,8 +182,8 @@ doctor_check_collector_to_jaeger() {
   fi
   doctor_fail "Collector -> Jaeger" "$url" \
     "the Collector accepted a span, but Jaeger did not have it within ${timeout}s" \
-    "likely: the Collector cannot export to Jaeger's OTLP receiver (127.0.0.1:$JAEGER_OTLP_GRPC_PORT)." \
-    "Run: ./hotorder logs otelcol   (look for \"Exporting failed\"); check JAEGER_OTLP_GRPC_PORT"
+    "likely: the Collector cannot export to Jaeger's OTLP receiver ($(doctor_jaeger_otlp_address))." \
+    "Run: $(doctor_cmd logs otelcol)   (look for \"Exporting failed\")"
   return 1
 }
 
@@ -185,13 +204,13 @@ doctor_check_services_to_jaeger() {
   rm -f "$headers"
   if [[ $code == 000 ]]; then
     doctor_fail "order -> services -> Jaeger" "$url" "no answer from api-gateway" \
-      "Run: ./hotorder up; ./hotorder logs api-gateway"
+      "Run: $(doctor_cmd up); $(doctor_cmd logs api-gateway)"
     return 1
   fi
   if [[ -z $trace_id ]]; then
     doctor_fail "order -> services -> Jaeger" "$url" \
       "api-gateway answered $code without an X-Trace-Id header: its tracing is off" \
-      "likely: OTEL_SDK_DISABLED=true in the services' environment. Run: ./hotorder logs api-gateway"
+      "likely: OTEL_SDK_DISABLED=true in the services' environment. Run: $(doctor_cmd logs api-gateway)"
     return 1
   fi
   local expected_services=(api-gateway order-service inventory-service)
@@ -212,10 +231,10 @@ doctor_check_services_to_jaeger() {
     fi
   done
   if [[ -z $seen ]]; then
-    hints+=("likely: the services' spans do not reach the Collector. Check OTEL_EXPORTER_OTLP_ENDPOINT (./hotorder up uses $expected unless it is set);"
-            "Run: ./hotorder logs api-gateway (export errors), ./hotorder logs otelcol")
+    hints+=("likely: the services' spans do not reach the Collector. Check OTEL_EXPORTER_OTLP_ENDPOINT ($(doctor_cmd up) uses $expected unless it is set);"
+            "Run: $(doctor_cmd logs api-gateway) (export errors), $(doctor_cmd logs otelcol)")
   else
-    hints+=("likely: those services export elsewhere or failed to export. Run: ./hotorder logs ${missing[0]}")
+    hints+=("likely: those services export elsewhere or failed to export. Run: $(doctor_cmd logs "${missing[0]}")")
   fi
   local from=${seen//$'\n'/, }
   doctor_fail "order -> services -> Jaeger" "$url" \
