@@ -177,6 +177,8 @@ TEST_F(ComposeTest, OneRequestSlowedWithBaggageIsFoundByMinDurationAndExplained)
     if (!listed) std::this_thread::sleep_for(250ms);  // Jaeger indexes the trace: poll
   }
   EXPECT_TRUE(listed) << "the Min Duration search never listed " << trace_id;
+  // Each service's spans come in their own batch: explain the trace once all of it is in.
+  ASSERT_TRUE(HoldsTheWholeLessonTrace(TraceOf(response)));
 
   const auto explained = RunProgram(
       InvestigateExecutable(),
