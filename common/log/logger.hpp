@@ -57,6 +57,8 @@ class Logger {
   Logger For(const telemetry::SpanContext& span) const;
 
   bool Enabled(Level level) const noexcept { return level >= shared_->min_level; }
+  // `fields` follow the standard members in the given order; their keys must differ from those
+  // (ts, level, service, msg, trace_id, span_id, trace_flags) and from each other.
   void Log(Level level, std::string_view message,
            std::initializer_list<Field> fields = {}) const noexcept;
   void Debug(std::string_view m, std::initializer_list<Field> f = {}) const noexcept {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -77,6 +79,23 @@ TEST(Logger, EscapesUntrustedTextIntoValidJson) {
   const auto sku = json["sku"].get<std::string>();
   EXPECT_NE(sku.find("quote\" newline\n nul"), std::string::npos);
   EXPECT_EQ(sink->lines()[0].find('\n'), std::string::npos);
+}
+
+TEST(Logger, WritesEveryFieldTypeAsItsJsonType) {
+  auto sink = std::make_shared<CapturingSink>();
+  Logger("svc", Level::kInfo, sink)
+      .Info("typed", {{"count", -7}, {"ratio", 0.25}, {"ok", false}, {"nan", std::nan("")},
+                      {"big", std::int64_t{9007199254740993}}});
+  auto json = nlohmann::json::parse(sink->lines().at(0));
+  EXPECT_EQ(json["count"], -7);
+  EXPECT_EQ(json["ratio"], 0.25);
+  EXPECT_EQ(json["ok"], false);
+  EXPECT_TRUE(json["nan"].is_null());
+  EXPECT_EQ(json["big"].get<std::int64_t>(), 9007199254740993);
+  // The standard members first, in a fixed order, so a line reads the same way every time.
+  EXPECT_TRUE(sink->lines()[0].starts_with(R"({"ts":")"));
+  EXPECT_NE(sink->lines()[0].find(R"(","level":"info","service":"svc","msg":"typed",)"),
+            std::string::npos);
 }
 
 TEST(Logger, ParsesLevelNames) {
