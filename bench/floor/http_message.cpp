@@ -148,14 +148,17 @@ std::string_view Target(const HttpMessage& request) {
   return line.substr(0, line.find(' '));
 }
 
-std::string FormatResponse(int status, std::string_view body, bool keep_alive) {
+std::string FormatResponse(int status, std::string_view body, bool keep_alive,
+                           std::string_view content_type) {
   std::string response;
   response.reserve(128 + body.size());
   response += "HTTP/1.1 ";
   response += std::to_string(status);
   response += ' ';
   response += ReasonPhrase(status);
-  response += "\r\nContent-Type: application/json\r\nContent-Length: ";
+  response += "\r\nContent-Type: ";
+  response += content_type;
+  response += "\r\nContent-Length: ";
   response += std::to_string(body.size());
   response += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
   response += body;

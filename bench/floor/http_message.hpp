@@ -46,7 +46,8 @@ std::string_view Method(const HttpMessage& request);
 std::string_view Target(const HttpMessage& request);
 
 // A complete response / request as one buffer, written with one send.
-std::string FormatResponse(int status, std::string_view body, bool keep_alive);
+std::string FormatResponse(int status, std::string_view body, bool keep_alive,
+                           std::string_view content_type = "application/json");
 std::string FormatPost(std::string_view target, std::string_view reservation_id,
                        std::string_view body);
 

@@ -5,6 +5,7 @@
 //   floor_chain middle --listen PORT --next PORT --database URL
 //   floor_chain back   --listen PORT --database URL
 //   floor_chain echo   --listen PORT
+//   floor_chain otlp-sink --listen PORT
 //
 // Every role binds 127.0.0.1 and stops cleanly on SIGTERM or SIGINT.
 
@@ -14,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "echo_server.hpp"
+#include "canned_server.hpp"
 #include "roles.hpp"
 #include "server.hpp"
 
@@ -34,7 +35,8 @@ int Usage() {
       "usage: floor_chain front  --listen PORT --next PORT\n"
       "       floor_chain middle --listen PORT --next PORT --database URL\n"
       "       floor_chain back   --listen PORT --database URL\n"
-      "       floor_chain echo   --listen PORT\n",
+      "       floor_chain echo   --listen PORT\n"
+      "       floor_chain otlp-sink --listen PORT\n",
       stderr);
   return 2;
 }
@@ -96,11 +98,13 @@ std::optional<HandlerFactory> MakeRole(const Arguments& arguments) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace fc = hotorder::floor_chain;
   Arguments arguments;
   if (!Parse(argc, argv, arguments) || !arguments.listen_port) return Usage();
-  if (arguments.role == "echo") {
+  for (const auto* answer : {&fc::kEchoAnswer, &fc::kOtlpSinkAnswer}) {
+    if (arguments.role != answer->role) continue;
     if (arguments.next_port || !arguments.database_url.empty()) return Usage();
-    return hotorder::floor_chain::ServeEcho(*arguments.listen_port);
+    return fc::ServeCanned(*arguments.listen_port, *answer);
   }
   auto role = MakeRole(arguments);
   if (!role) return Usage();

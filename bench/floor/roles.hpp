@@ -1,6 +1,7 @@
 #pragma once
-// The chain's roles of floor_chain (echo is echo_server.hpp). front, middle and back mirror api-gateway, order-service and
-// inventory-service: the same hops, the same rows written, the same commits, and nothing else.
+// The chain's roles of floor_chain (echo and otlp-sink are in canned_server.hpp). front, middle
+// and back mirror api-gateway, order-service and inventory-service: the same hops, the same rows
+// written, the same commits, and nothing else.
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "echo_server.hpp"
+#include "canned_server.hpp"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -21,22 +21,24 @@
 namespace hotorder::floor_chain {
 namespace {
 
-constexpr std::string_view kBody = R"({"ok":true})";
-
 struct Connection {
   std::string in;     // bytes read, not yet a whole request
   std::string out;    // responses not yet written (the client may pipeline)
   bool closing = false;  // close once `out` is written (Connection: close, or a bad request)
 };
 
-class EchoLoop {
+class AnswerLoop {
  public:
-  EchoLoop(int epoll_fd, int listen_fd) : epoll_fd_(epoll_fd), listen_fd_(listen_fd) {}
-  ~EchoLoop() {
+  AnswerLoop(int epoll_fd, int listen_fd, const CannedAnswer& answer)
+      : epoll_fd_(epoll_fd), listen_fd_(listen_fd), answer_(answer) {}
+  ~AnswerLoop() {
     for (auto& [fd, connection] : connections_) ::close(fd);
   }
-  EchoLoop(const EchoLoop&) = delete;
-  EchoLoop& operator=(const EchoLoop&) = delete;
+  AnswerLoop(const AnswerLoop&) = delete;
+  AnswerLoop& operator=(const AnswerLoop&) = delete;
+
+  std::uint64_t requests() const { return requests_; }
+  std::uint64_t body_bytes() const { return body_bytes_; }
 
   void AcceptAll() {
     for (;;) {
@@ -85,8 +87,11 @@ class EchoLoop {
       auto parsed = ParseMessage(std::string_view(connection.in).substr(consumed), request_, length);
       if (parsed == ParseResult::kNeedMore) break;
       if (parsed == ParseResult::kComplete) {
-        connection.out += FormatResponse(200, kBody, request_.keep_alive);
+        connection.out +=
+            FormatResponse(200, answer_.body, request_.keep_alive, answer_.content_type);
         connection.closing = !request_.keep_alive;
+        ++requests_;
+        body_bytes_ += request_.body.size();
         consumed += length;
       } else {
         int status = parsed == ParseResult::kTooLarge ? 413 : 400;
@@ -129,8 +134,11 @@ class EchoLoop {
 
   int epoll_fd_;
   int listen_fd_;
+  const CannedAnswer& answer_;
   std::unordered_map<int, Connection> connections_;
   HttpMessage request_;  // reused: its strings keep their capacity between requests
+  std::uint64_t requests_ = 0;
+  std::uint64_t body_bytes_ = 0;
 };
 
 // The signals arrive as a readable descriptor, so the loop's one epoll_wait sees them too.
@@ -145,12 +153,13 @@ int StopSignalFd() {
 
 }  // namespace
 
-int ServeEcho(int port) {
+int ServeCanned(int port, const CannedAnswer& answer) {
   int signal_fd = StopSignalFd();
   int listen_fd = ListenLoopback(port);
   int epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
   if (signal_fd < 0 || listen_fd < 0 || epoll_fd < 0) {
-    std::fprintf(stderr, "floor_chain: cannot start the echo loop: %s\n", std::strerror(errno));
+    std::fprintf(stderr, "floor_chain: cannot start the %.*s loop: %s\n",
+                 static_cast<int>(answer.role.size()), answer.role.data(), std::strerror(errno));
     return 1;
   }
   ::fcntl(listen_fd, F_SETFL, ::fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
@@ -160,10 +169,11 @@ int ServeEcho(int port) {
     event.data.fd = fd;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event);
   }
-  std::fprintf(stderr, "floor_chain: echo listening on 127.0.0.1:%d\n", port);
+  std::fprintf(stderr, "floor_chain: %.*s listening on 127.0.0.1:%d\n",
+               static_cast<int>(answer.role.size()), answer.role.data(), port);
 
   {
-    EchoLoop loop(epoll_fd, listen_fd);
+    AnswerLoop loop(epoll_fd, listen_fd, answer);
     epoll_event events[256];
     bool stopping = false;
     while (!stopping) {
@@ -183,7 +193,11 @@ int ServeEcho(int port) {
         }
       }
     }
-    std::fprintf(stderr, "floor_chain: shutting down\n");
+    std::fprintf(stderr,
+                 "floor_chain: shutting down; %.*s answered %llu requests with %llu body bytes\n",
+                 static_cast<int>(answer.role.size()), answer.role.data(),
+                 static_cast<unsigned long long>(loop.requests()),
+                 static_cast<unsigned long long>(loop.body_bytes()));
   }  // the loop closes every connection
   ::close(epoll_fd);
   ::close(listen_fd);
