@@ -181,14 +181,17 @@ ClientResponse HttpClient::Send(const telemetry::Context& parent, const ClientRe
   // Semantic conventions: "{method} {route}", or just the method when there is no route.
   std::string span_name = request.route.empty() ? request.method
                                                 : request.method + " " + request.route;
-  Span span = tracer_.StartSpan(
-      span_name, parent,
-      {.kind = SpanKind::kClient,
-       .attributes = {{"http.request.method", AttributeValue(request.method)},
-                      {"server.address", AttributeValue(address.host)},
-                      {"server.port", AttributeValue(address.port)},
-                      {"url.full", AttributeValue(address.base_url + request.target)},
-                      {"network.protocol.version", AttributeValue("1.1")}}});
+  // Pushed one by one rather than listed in braces: an initializer list can only be copied,
+  // which would allocate every key and value twice.
+  telemetry::Attributes attributes;
+  attributes.reserve(5);
+  attributes.push_back({"http.request.method", request.method});
+  attributes.push_back({"server.address", address.host});
+  attributes.push_back({"server.port", address.port});
+  attributes.push_back({"url.full", address.base_url + request.target});
+  attributes.push_back({"network.protocol.version", "1.1"});
+  Span span = tracer_.StartSpan(span_name, parent,
+                                {.kind = SpanKind::kClient, .attributes = std::move(attributes)});
 
   Exchange::Request outgoing = NewRequest(request.method, request.target, address);
   for (const auto& [name, value] : request.headers) outgoing.insert(Beast(name), Beast(value));

@@ -62,6 +62,9 @@ struct AttributeLimits {
 // than the length limit are truncated.
 void SetAttribute(Attributes& list, std::string_view key, AttributeValue&& value,
                   const AttributeLimits& limits, std::uint32_t& dropped);
+// The same for an item the caller gives up: its key string moves in instead of being copied.
+void SetAttribute(Attributes& list, KeyValue&& item, const AttributeLimits& limits,
+                  std::uint32_t& dropped);
 
 // Finds the value of `key` in a list, or nullptr.
 const AttributeValue* FindAttribute(const Attributes& attributes, std::string_view key) noexcept;

@@ -84,7 +84,7 @@ void Span::AddEvent(std::string_view name, Attributes attributes,
     }
     SpanEvent event{std::string(name), time ? *time : WallNow(), {}, 0};
     for (auto& item : attributes) {
-      telemetry::SetAttribute(event.attributes, item.key, std::move(item.value),
+      telemetry::SetAttribute(event.attributes, std::move(item),
                               shared_->limits.event_attributes, event.dropped_attributes_count);
     }
     data_->events.push_back(std::move(event));
@@ -102,7 +102,7 @@ void Span::AddLink(const SpanContext& context, Attributes attributes) noexcept {
     }
     SpanLink link{context, {}, 0};
     for (auto& item : attributes) {
-      telemetry::SetAttribute(link.attributes, item.key, std::move(item.value),
+      telemetry::SetAttribute(link.attributes, std::move(item),
                               shared_->limits.link_attributes, link.dropped_attributes_count);
     }
     data_->links.push_back(std::move(link));

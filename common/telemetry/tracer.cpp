@@ -3,6 +3,11 @@
 #include "telemetry/tracer_provider.hpp"
 
 namespace hotorder::telemetry {
+namespace {
+
+constexpr std::size_t kAttributesAddedLater = 4;
+
+}  // namespace
 
 Span Tracer::StartSpan(std::string_view name, const Context& parent_context,
                        StartSpanOptions options) const noexcept {
@@ -43,9 +48,13 @@ Span Tracer::StartSpan(std::string_view name, const Context& parent_context,
                            : std::chrono::time_point_cast<std::chrono::nanoseconds>(
                                  std::chrono::system_clock::now());
     const SpanLimits& limits = shared_->limits;
+    // Room for the attributes known now and the few a span usually gets later (a status code,
+    // an id), so the list is allocated once; the items move in, keys and all.
+    data->attributes.reserve(options.attributes.size() + sampling.attributes.size() +
+                             kAttributesAddedLater);
     for (auto* list : {&options.attributes, &sampling.attributes}) {
       for (auto& item : *list) {
-        SetAttribute(data->attributes, item.key, std::move(item.value), limits.span_attributes,
+        SetAttribute(data->attributes, std::move(item), limits.span_attributes,
                      data->dropped_attributes_count);
       }
     }
@@ -56,7 +65,7 @@ Span Tracer::StartSpan(std::string_view name, const Context& parent_context,
       }
       SpanLink limited{link.context, {}, link.dropped_attributes_count};
       for (auto& item : link.attributes) {
-        SetAttribute(limited.attributes, item.key, std::move(item.value), limits.link_attributes,
+        SetAttribute(limited.attributes, std::move(item), limits.link_attributes,
                      limited.dropped_attributes_count);
       }
       data->links.push_back(std::move(limited));

@@ -29,4 +29,8 @@ std::filesystem::path InvestigateExecutable() {
   return std::filesystem::path(HOTORDER_BINARY_DIR) / "tools" / "investigate" / "investigate";
 }
 
+std::filesystem::path BenchExecutable(const std::string& name) {
+  return std::filesystem::path(HOTORDER_BINARY_DIR) / "bench" / name;
+}
+
 }  // namespace hotorder::test

@@ -16,5 +16,7 @@ std::filesystem::path ServicesDir();
 std::filesystem::path ServiceExecutable(const std::string& service);
 std::filesystem::path LoadgenExecutable();
 std::filesystem::path InvestigateExecutable();
+// A program of bench/ ("order_trace_cost").
+std::filesystem::path BenchExecutable(const std::string& name);
 
 }  // namespace hotorder::test
