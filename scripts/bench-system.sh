@@ -4,20 +4,23 @@
 # The floor (bench/floor, `floor_chain`) does HotOrder's essential work as directly as C++ and
 # libpq allow: the same three loopback keep-alive hops, the same rows written and the same
 # commits (fsyncs) per order, and nothing else. Against the same Postgres, this script measures
-#   1. the floor and HotOrder (untraced) at a light fixed rate and at saturation;
-#   2. HotOrder with 100% sampling exported to a real OpenTelemetry Collector (and Jaeger):
-#      the throughput and latency cost of tracing, and how efficiently spans were exported;
-#   3. loadgen against wrk on a trivial endpoint, so the figures above can be trusted to be
+#   1. in interleaved rounds, four systems at a light fixed rate and at saturation: the floor;
+#      HotOrder untraced; HotOrder with 100% sampling exporting to a null OTLP sink
+#      (`floor_chain otlp-sink`: the services' own cost of tracing); HotOrder exporting to a real
+#      OpenTelemetry Collector and on to Jaeger (what the whole stack on two cores sees). Odd
+#      rounds run them in that order, even rounds in reverse; every comparison is made within a
+#      round and reported as the median over the rounds with its spread;
+#   2. loadgen against wrk on a trivial endpoint, so the figures above can be trusted to be
 #      HotOrder's and not the load generator's.
 #
 # Usage: ./hotorder bench system [--quick] [--allow-dirty]
 #        (or from anywhere: scripts/bench-system.sh [--quick] [--allow-dirty])
-#   (none)         the full run (about 3 minutes): writes build/bench/system.json and regenerates
+#   (none)         the full run (about 10 minutes): writes build/bench/system.json and regenerates
 #                  bench/results.md, naming the commit it measured. Refuses to run on a work tree
 #                  with uncommitted changes (`git status --porcelain`).
 #   --allow-dirty  a full run on uncommitted changes, for development: its Markdown says so and
 #                  goes to build/bench/results.md; bench/results.md is left alone.
-#   --quick        the same steps with short durations and low rates (about a minute): checks the
+#   --quick        the same steps with short durations and low rates (about 2 minutes): checks the
 #                  harness end to end. Writes build/bench/quick/system.json and results-quick.md
 #                  (never bench/results.md), and fails when a step fails or any figure is missing.
 # Environment:
@@ -64,22 +67,24 @@ done
 # targets the figures are judged against are bench_report's (bench/report/system_report.hpp).
 if ((QUICK)); then
   OUT_DIR=$BUILD_DIR/bench/quick
+  ROUNDS=2
   LIGHT_RATE=50 LIGHT_DURATION=2s SATURATION_CONCURRENCY=8 SATURATION_DURATION=2s WARMUP=1s
   STOCK_ROWS=10000 COMPARE_DURATION=1s COMPARE_ROUNDS=2 OPEN_LOOP_RATE=2000
   FSYNC_SECONDS=1    # pg_test_fsync -s: seconds per test
   RUN_DEADLINE=30    # a loadgen or wrk run that takes longer has hung
 else
   OUT_DIR=$BUILD_DIR/bench
-  LIGHT_RATE=200 LIGHT_DURATION=20s SATURATION_CONCURRENCY=32 SATURATION_DURATION=15s WARMUP=3s
+  ROUNDS=5           # a median of five, and each system first or last in some round
+  LIGHT_RATE=200 LIGHT_DURATION=10s SATURATION_CONCURRENCY=32 SATURATION_DURATION=8s WARMUP=2s
   STOCK_ROWS=100000 COMPARE_DURATION=10s COMPARE_ROUNDS=2 OPEN_LOOP_RATE=20000
   FSYNC_SECONDS=2
-  RUN_DEADLINE=90    # the longest run is 23 s
+  RUN_DEADLINE=90    # the longest run is 20 s
 fi
 RUN_DIR=$OUT_DIR/system-runs   # the raw facts of this run, and every log
 STATE_DIR=$OUT_DIR/state       # the stack's state (scripts/stack.sh): Postgres, logs, pid files
 FACTS=$RUN_DIR/facts.env
 
-# --- the bench's own processes (floor_chain, the echo server, pg_test_fsync, loadgen, wrk) ----
+# --- the bench's own processes (floor_chain, the OTLP sink, pg_test_fsync, loadgen, wrk) ------
 declare -A STARTED_PIDS=()  # name -> pid, stopped by the EXIT trap
 STACK_USED=0                # 1 once scripts/stack.sh may have started something
 STEP="start-up"             # named when the run fails
@@ -203,18 +208,21 @@ configure_stack() {
 SERVICES=(inventory-service order-service api-gateway)
 SERVICES_PHASE=""
 
-# start_services PHASE: the three services, with the OTEL_* environment of the moment.
+# start_services PHASE: the three services, with the OTEL_* environment of the moment, and the
+# orders stored so far (spans per order are counted over the phase's processes' whole life).
 start_services() {
   SERVICES_PHASE=$1
   step "start the services ($1)"
   stack start "${SERVICES[@]}"
+  fact "$1.orders_at_start" "$(orders_count)"
 }
 
-# Stops the three services but not Postgres (so its caches stay as warm as for the untraced
-# runs). SIGTERM makes each write its "tracing totals" log line on the way out; the logs of the
-# phase then move to $RUN_DIR/logs/PHASE/, so the next processes start fresh ones.
+# Stops the three services but not Postgres (so its caches stay warm). SIGTERM makes each write
+# its "tracing totals" log line on the way out; the logs of the phase then move to
+# $RUN_DIR/logs/PHASE/, so the next processes start fresh ones.
 stop_services() {
   local name
+  fact "$SERVICES_PHASE.orders_at_stop" "$(orders_count)"
   step "stop the services ($SERVICES_PHASE)"
   stack stop api-gateway order-service inventory-service
   mkdir -p "$RUN_DIR/logs/$SERVICES_PHASE"
@@ -236,11 +244,16 @@ record_machine() {
   fact clk_tck "$(getconf CLK_TCK)"
 }
 
-# record_cpu RUN WHEN: each service's /proc/<pid>/stat line (utime and stime: its CPU so far).
+# record_cpu RUN WHEN PROCESS...: each process's /proc/<pid>/stat line (utime and stime: its
+# CPU so far). A process is one this script started (the OTLP sink) or one of the stack's.
 record_cpu() {
   local run=$1 when=$2 name pid stat
-  for name in "${SERVICES[@]}"; do
-    pid=$("$STACK" pid "$name" 9>&-) || die "$name is not running (run $run)"
+  shift 2
+  for name in "$@"; do
+    pid=${STARTED_PIDS[$name]:-}
+    if [[ -z $pid ]]; then
+      pid=$("$STACK" pid "$name" 9>&-) || die "$name is not running (run $run)"
+    fi
     IFS= read -r stat <"/proc/$pid/stat" || die "$name (pid $pid) exited (run $run)"
     fact "$run.cpu_$when.$name" "$stat"
   done
@@ -296,17 +309,17 @@ run_saturation() {  # run_saturation NAME URL
     --warmup "$WARMUP" --mix ok=100 --skus "$STOCK_ROWS"
 }
 
-# One saturation run with the services' CPU time, the orders stored and the wall clock around it
-# (every 201 stores one order, so the orders' count is the exact number of requests served,
-# warm-up included, which loadgen's report, measured part only, is not).
-run_measured_saturation() {  # run_measured_saturation PREFIX URL
-  local run=$1-saturation
-  record_cpu "$run" before
+# One saturation run with the CPU time of the services and of BACKEND (the processes the spans
+# go to) and the orders stored around it (every 201 stores one order, so the orders' count is
+# the exact number of requests served, warm-up included, which loadgen's report, measured part
+# only, is not).
+BACKEND=()
+run_measured_saturation() {  # run_measured_saturation RUN URL
+  local run=$1
+  record_cpu "$run" before "${SERVICES[@]}" "${BACKEND[@]}"
   fact "$run.orders_before" "$(orders_count)"
-  fact "$run.started_at" "$(date +%s.%N)"
   run_saturation "$run" "$2"
-  fact "$run.ended_at" "$(date +%s.%N)"
-  record_cpu "$run" after
+  record_cpu "$run" after "${SERVICES[@]}" "${BACKEND[@]}"
   fact "$run.orders_after" "$(orders_count)"
 }
 
@@ -327,6 +340,49 @@ stop_floor() {
   stop_background floor-front
   stop_background floor-middle
   stop_background floor-back
+}
+
+# The null OTLP backend: answers every export with an empty ExportTraceServiceResponse and
+# counts what it received (written to otlp-sink.log when it stops).
+start_sink() {
+  local port
+  step "start the OTLP sink"
+  free_port port
+  start_background otlp-sink "$FLOOR" otlp-sink --listen "$port"
+  wait_listening "$port" otlp-sink
+  SINK_URL=http://127.0.0.1:$port
+}
+
+# --- the systems ----------------------------------------------------------------------------
+SYSTEMS=(floor untraced sink collector)
+
+# measure_system SYSTEM ROUND: its light run and its saturation run. HotOrder's systems run on
+# services started for them (the SDK reads OTEL_* once, at start) and stopped after them.
+measure_system() {
+  local system=$1 round=$2 url=$GATEWAY_URL
+  say "round $round: $system"
+  case $system in
+    floor)
+      run_light "floor-light-$round" "$FLOOR_URL"
+      run_saturation "floor-saturation-$round" "$FLOOR_URL"
+      return ;;
+    untraced)
+      export OTEL_SDK_DISABLED=true
+      unset OTEL_EXPORTER_OTLP_ENDPOINT
+      BACKEND=() ;;
+    sink)
+      export OTEL_SDK_DISABLED=false OTEL_TRACES_SAMPLER=always_on OTEL_EXPORTER_OTLP_ENDPOINT=$SINK_URL
+      BACKEND=(otlp-sink) ;;
+    collector)
+      export OTEL_SDK_DISABLED=false OTEL_TRACES_SAMPLER=always_on
+      unset OTEL_EXPORTER_OTLP_ENDPOINT  # the stack's default: the Collector
+      BACKEND=(otelcol jaeger) ;;
+    *) die "unknown system '$system'" ;;
+  esac
+  start_services "$system-$round"
+  run_light "$system-light-$round" "$url"
+  run_measured_saturation "$system-saturation-$round" "$url"
+  stop_services
 }
 
 # --- loadgen against wrk --------------------------------------------------------------------
@@ -452,39 +508,32 @@ main() {
   fact compare_duration "$COMPARE_DURATION"
   fact compare_rounds "$COMPARE_ROUNDS"
   fact open_loop_rate "$OPEN_LOOP_RATE"
+  fact rounds "$ROUNDS"
+  fact systems "${SYSTEMS[*]}"   # bench_report checks it knows the same systems
 
-  say "starting Postgres and HotOrder untraced (Postgres on $POSTGRES_PORT, gateway on $GATEWAY_PORT)"
-  export OTEL_SDK_DISABLED=true
+  say "starting Postgres (on $POSTGRES_PORT), the floor, the OTLP sink, the Collector and Jaeger"
   step "start postgres"
   stack start postgres
-  start_services untraced
   measure_fsync
-
-  # Each floor run right before the HotOrder run it is compared with, so whatever else the
-  # machine does drifts as little as possible in between. The idle one costs nothing meanwhile.
-  local gateway=http://127.0.0.1:$GATEWAY_PORT floor
-  say "the floor and HotOrder (untraced)"
   start_floor
-  floor=http://127.0.0.1:$FLOOR_PORT
-  run_light floor-light "$floor"
-  run_light hotorder-light "$gateway"
-  run_saturation floor-saturation "$floor"
-  run_measured_saturation hotorder "$gateway"
-  step "stop the floor"
-  stop_floor
-
-  say "HotOrder, traced (100% sampling, OTLP to the Collector, then Jaeger)"
+  start_sink
   step "start the tracing backend"
   stack start jaeger otelcol
-  stop_services
-  export OTEL_SDK_DISABLED=false OTEL_TRACES_SAMPLER=always_on
-  start_services traced-light
-  run_light traced-light "$gateway"
-  stop_services
-  # Fresh processes for the saturation run, so their tracing totals count that run alone.
-  start_services traced-saturation
-  run_measured_saturation traced "$gateway"
-  stop_services
+  GATEWAY_URL=http://127.0.0.1:$GATEWAY_PORT FLOOR_URL=http://127.0.0.1:$FLOOR_PORT
+
+  local round index system
+  local -a order
+  for ((round = 1; round <= ROUNDS; round++)); do
+    order=("${SYSTEMS[@]}")
+    if ((round % 2 == 0)); then
+      order=()
+      for ((index = ${#SYSTEMS[@]} - 1; index >= 0; index--)); do order+=("${SYSTEMS[index]}"); done
+    fi
+    for system in "${order[@]}"; do measure_system "$system" "$round"; done
+  done
+  step "stop the floor and the OTLP sink"
+  stop_floor
+  stop_background otlp-sink
 
   # Nothing else may run during the client comparison.
   step "stop the stack"

@@ -9,15 +9,18 @@
 //                                       also when any figure is missing
 //
 // RUN_DIR holds what scripts/bench-system.sh recorded: facts.env (key=value), lscpu.txt,
-// meminfo.txt, pg_test_fsync.log, <run>.json (loadgen --json), wrk-<round>.txt and
-// logs/traced-saturation/<service>.log.
+// meminfo.txt, pg_test_fsync.log, <run>.json (loadgen --json), wrk-<round>.txt, otlp-sink.log
+// and logs/<phase>/<service>.log for each traced phase (sink-1, collector-1, ...).
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/report/markdown.hpp"
 #include "bench/report/system_report.hpp"
 
 namespace {
@@ -119,12 +122,14 @@ int ReportCommand(const std::vector<std::string>& args) {
   }
   inputs.facts = std::move(*facts);
 
-  int rounds = 0;
-  if (auto found = inputs.facts.find("compare_rounds"); found != inputs.facts.end()) {
-    rounds = std::atoi(found->second.c_str());
-  }
+  auto count_fact = [&](const char* key) {
+    auto found = inputs.facts.find(key);
+    return found == inputs.facts.end() ? 0 : std::atoi(found->second.c_str());
+  };
+  const int rounds = count_fact("rounds");
+  const int compare_rounds = count_fact("compare_rounds");
   // A missing report or output is BuildReport's to name; one that is there but unreadable, ours.
-  for (const auto& name : br::RunNames(rounds)) {
+  for (const auto& name : br::RunNames(rounds, compare_rounds)) {
     fs::path path = run_dir / (name + ".json");
     if (!fs::exists(path)) continue;
     if (auto report = ReadJson(path)) {
@@ -133,7 +138,7 @@ int ReportCommand(const std::vector<std::string>& args) {
       errors.push_back("the loadgen report " + path.string() + " is not JSON");
     }
   }
-  for (int round = 1; round <= rounds; ++round) {
+  for (int round = 1; round <= compare_rounds; ++round) {
     if (auto output = ReadFile(run_dir / ("wrk-" + std::to_string(round) + ".txt"))) {
       inputs.wrk_outputs.push_back(std::move(*output));
     }
@@ -141,9 +146,16 @@ int ReportCommand(const std::vector<std::string>& args) {
   inputs.pg_test_fsync_output = ReadFile(run_dir / "pg_test_fsync.log").value_or("");
   inputs.lscpu_output = ReadFile(run_dir / "lscpu.txt").value_or("");
   inputs.meminfo = ReadFile(run_dir / "meminfo.txt").value_or("");
-  for (const auto& service : br::ServiceNames()) {
-    if (auto log = ReadFile(run_dir / "logs" / "traced-saturation" / (service + ".log"))) {
-      inputs.traced_service_logs[service] = std::move(*log);
+  inputs.sink_log = ReadFile(run_dir / "otlp-sink.log").value_or("");
+  for (int round = 1; round <= rounds; ++round) {
+    for (const auto& system : br::SystemNames()) {
+      if (!br::IsTraced(system)) continue;
+      const std::string phase = br::PhaseName(system, round);
+      for (const auto& service : br::ServiceNames()) {
+        if (auto log = ReadFile(run_dir / "logs" / phase / (service + ".log"))) {
+          inputs.service_logs[phase][service] = std::move(*log);
+        }
+      }
     }
   }
 
