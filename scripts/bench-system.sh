@@ -15,12 +15,12 @@
 #
 # Usage: ./hotorder bench system [--quick] [--allow-dirty]
 #        (or from anywhere: scripts/bench-system.sh [--quick] [--allow-dirty])
-#   (none)         the full run (about 10 minutes): writes build/bench/system.json and regenerates
+#   (none)         the full run (about 9 minutes): writes build/bench/system.json and regenerates
 #                  bench/results.md, naming the commit it measured. Refuses to run on a work tree
 #                  with uncommitted changes (`git status --porcelain`).
 #   --allow-dirty  a full run on uncommitted changes, for development: its Markdown says so and
 #                  goes to build/bench/results.md; bench/results.md is left alone.
-#   --quick        the same steps with short durations and low rates (about 2 minutes): checks the
+#   --quick        the same steps, two rounds of short runs at low rates (about 75 s): checks the
 #                  harness end to end. Writes build/bench/quick/system.json and results-quick.md
 #                  (never bench/results.md), and fails when a step fails or any figure is missing.
 # Environment:
@@ -49,7 +49,7 @@ REPORT=$BUILD_DIR/bench/bench_report
 say() { echo "==> $*"; }
 warn() { echo "bench-system: warning: $*" >&2; }
 die() { echo "bench-system: $*" >&2; exit 1; }
-usage() { sed -n '13,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '/^# Usage:/,/^#   OTELCOL_BIN/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 QUICK=0 ALLOW_DIRTY=0
 while (($#)); do

@@ -303,31 +303,27 @@ Report BuildReport(const Inputs& inputs, const Targets& targets) {
     }
   }
 
-  // The comparisons, within each round.
-  SpreadTable floor_table, untraced_table, vs_floor;
-  std::map<std::string, SpreadTable> traced_tables, tracing;
+  // Each system's own figures, and the comparisons within each round.
+  std::map<std::string, SpreadTable> own, tracing;
+  SpreadTable vs_floor;
   for (int index = 0; index < rounds; ++index) {
+    for (const auto& system : SystemNames()) {
+      const RoundFigures& figures = measured[system][index];
+      SpreadTable& table = own[system];
+      table.Add("p50_us", figures.p50_us);
+      table.Add("p99_us", figures.p99_us);
+      table.Add("max_rps", figures.max_rps);
+      table.Add("cpu_us_per_order", figures.cpu_us_per_order);
+      table.Add("backend_cpu_us_per_order", figures.backend_cpu_us_per_order);
+      table.Add("spans_per_order", figures.spans_per_order);
+    }
     const RoundFigures& floor = measured["floor"][index];
     const RoundFigures& untraced = measured["untraced"][index];
-    floor_table.Add("p50_us", floor.p50_us);
-    floor_table.Add("p99_us", floor.p99_us);
-    floor_table.Add("max_rps", floor.max_rps);
-    untraced_table.Add("p50_us", untraced.p50_us);
-    untraced_table.Add("p99_us", untraced.p99_us);
-    untraced_table.Add("max_rps", untraced.max_rps);
-    untraced_table.Add("cpu_us_per_order", untraced.cpu_us_per_order);
     vs_floor.Add("p50_ratio", Ratio(untraced.p50_us, floor.p50_us));
     vs_floor.Add("p99_ratio", Ratio(untraced.p99_us, floor.p99_us));
     vs_floor.Add("max_rps_ratio", Ratio(untraced.max_rps, floor.max_rps));
     for (const std::string system : {"sink", "collector"}) {
       const RoundFigures& traced = measured[system][index];
-      SpreadTable& own = traced_tables[system];
-      own.Add("p50_us", traced.p50_us);
-      own.Add("p99_us", traced.p99_us);
-      own.Add("max_rps", traced.max_rps);
-      own.Add("cpu_us_per_order", traced.cpu_us_per_order);
-      own.Add("backend_cpu_us_per_order", traced.backend_cpu_us_per_order);
-      own.Add("spans_per_order", traced.spans_per_order);
       SpreadTable& change = tracing[system];
       change.Add("throughput_ratio", Ratio(traced.max_rps, untraced.max_rps));
       change.Add("p50_delta_us", Delta(traced.p50_us, untraced.p50_us));
@@ -443,10 +439,10 @@ Report BuildReport(const Inputs& inputs, const Targets& targets) {
                                                    "max_rps",          "cpu_us_per_order",
                                                    "backend_cpu_us_per_order", "spans_per_order"};
   system["systems"] = {
-      {"floor", floor_table.ToJsonObject(latency_and_rate)},
-      {"untraced", untraced_table.ToJsonObject(hotorder_figures)},
-      {"sink", traced_tables["sink"].ToJsonObject(traced_figures)},
-      {"collector", traced_tables["collector"].ToJsonObject(traced_figures)},
+      {"floor", own["floor"].ToJsonObject(latency_and_rate)},
+      {"untraced", own["untraced"].ToJsonObject(hotorder_figures)},
+      {"sink", own["sink"].ToJsonObject(traced_figures)},
+      {"collector", own["collector"].ToJsonObject(traced_figures)},
   };
   system["hotorder_vs_floor"] = vs_floor.ToJsonObject({"p50_ratio", "p99_ratio", "max_rps_ratio"});
   const std::vector<std::string> changes = {"throughput_ratio", "p50_delta_us", "p99_ratio", "cpu_us_per_span"};
