@@ -84,7 +84,7 @@ RUN_DIR=$OUT_DIR/system-runs   # the raw facts of this run, and every log
 STATE_DIR=$OUT_DIR/state       # the stack's state (scripts/stack.sh): Postgres, logs, pid files
 FACTS=$RUN_DIR/facts.env
 
-# --- the bench's own processes (floor_chain, the OTLP sink, pg_test_fsync, loadgen, wrk) ------
+# --- the bench's own processes (floor_chain: the floor, the OTLP sink, the echo server; pg_test_fsync, loadgen, wrk)
 declare -A STARTED_PIDS=()  # name -> pid, stopped by the EXIT trap
 STACK_USED=0                # 1 once scripts/stack.sh may have started something
 STEP="start-up"             # named when the run fails
