@@ -31,14 +31,17 @@ std::string FmtSigned(Figure value, int decimals = 0, std::string_view suffix = 
 std::string FmtLimit(double limit) { return Format("%g", limit); }
 
 // A figure over the rounds: "3817 µs (3700–3950)", the median and, with more than one round, the
-// smallest and largest value. Signed figures: "+12 µs (−3 to +20)".
+// smallest and largest value. Signed figures: "+12 µs (−3 to +20)"; a negative smallest value:
+// "4.1 µs (-2.0 to 9.5)".
 std::string Cell(const Json& spread_json, int decimals = 0, std::string_view suffix = "", bool is_signed = false) {
   Spread spread = SpreadFromJson(spread_json);
   if (!spread.median) return "—";
   std::string cell = is_signed ? FmtSigned(spread.median, decimals, suffix) : Fmt(spread.median, decimals, suffix);
   if (spread.rounds.size() > 1 && spread.min && spread.max) {
-    cell += is_signed ? " (" + FmtSigned(spread.min, decimals) + " to " + FmtSigned(spread.max, decimals) + ")"
-                      : " (" + Fmt(spread.min, decimals) + "–" + Fmt(spread.max, decimals) + ")";
+    // A dash between two numbers reads as a minus once the first is negative: then "to".
+    const std::string separator = is_signed || *spread.min < 0 ? " to " : "–";
+    cell += is_signed ? " (" + FmtSigned(spread.min, decimals) + separator + FmtSigned(spread.max, decimals) + ")"
+                      : " (" + Fmt(spread.min, decimals) + separator + Fmt(spread.max, decimals) + ")";
   }
   return cell;
 }

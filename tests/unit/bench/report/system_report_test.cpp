@@ -234,6 +234,17 @@ TEST(BenchReport, MarkdownHasTheMediansTheirSpreadAndNamesTheCommit) {
   EXPECT_NE(md.find("build/bench/quick/system-runs/wrk-*.txt"), std::string::npos) << md;
 }
 
+TEST(BenchReport, ASpreadFromANegativeValueSaysToInsteadOfADash) {
+  Inputs inputs = CompleteInputs();
+  // Round 1's sink run used less CPU per order than the untraced one: 4960 µs, -5 µs per span.
+  for (const auto& service : ServiceNames()) inputs.facts.erase(SaturationRun("sink", 1) + ".cpu_after." + service);
+  inputs.facts[SaturationRun("sink", 1) + ".cpu_after.api-gateway"] = Stat(100 + 392 - 50, 50);
+  inputs.facts[SaturationRun("sink", 1) + ".cpu_after.order-service"] = Stat(100 + 300 - 50, 50);
+  inputs.facts[SaturationRun("sink", 1) + ".cpu_after.inventory-service"] = Stat(100 + 300 - 50, 50);
+  std::string md = RenderMarkdown(BuildReport(inputs).system);
+  EXPECT_NE(md.find("| CPU per exported span | | | 10.00 µs (-5.00 to 10.00) |"), std::string::npos) << md;
+}
+
 TEST(BenchReport, TheSummaryGivesEachVerdict) {
   std::string summary = RenderSummary(BuildReport(CompleteInputs()).system);
   EXPECT_NE(summary.find("medians over 3 rounds"), std::string::npos) << summary;
