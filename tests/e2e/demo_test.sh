@@ -16,24 +16,21 @@ export HOTORDER_STATE_DIR
 
 # Ports below Linux's ephemeral range (32768+), so no outgoing connection holds one by chance;
 # each is checked free, and none is handed out twice.
+# (Not a $(...) function: a subshell's record of ports handed out is lost when it ends, which
+# once gave order-service and the Collector's zPages the same port.)
 declare -A taken=()
-free_port() {
-  local port
+for variable in GATEWAY_PORT ORDER_SERVICE_PORT INVENTORY_SERVICE_PORT POSTGRES_PORT \
+    JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT \
+    JAEGER_HEALTH_PORT COLLECTOR_OTLP_GRPC_PORT COLLECTOR_OTLP_HTTP_PORT COLLECTOR_HEALTH_PORT \
+    COLLECTOR_ZPAGES_PORT COLLECTOR_METRICS_PORT; do
   while :; do
     port=$((20000 + RANDOM % 12000))
     [[ -z ${taken[$port]:-} ]] || continue
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
     taken[$port]=1
-    echo "$port"
-    return
+    export "$variable=$port"
+    break
   done
-}
-for variable in GATEWAY_PORT ORDER_SERVICE_PORT INVENTORY_SERVICE_PORT POSTGRES_PORT \
-    JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT \
-    JAEGER_HEALTH_PORT COLLECTOR_OTLP_GRPC_PORT COLLECTOR_OTLP_HTTP_PORT COLLECTOR_HEALTH_PORT \
-    COLLECTOR_ZPAGES_PORT COLLECTOR_METRICS_PORT; do
-  port=$(free_port)
-  export "$variable=$port"
 done
 
 finish() {
