@@ -6,8 +6,18 @@
 
 namespace hotorder::telemetry {
 
+Baggage::Baggage(std::vector<BaggageEntry>&& entries)
+    : entries_(entries.empty() ? nullptr
+                               : std::make_shared<const std::vector<BaggageEntry>>(
+                                     std::move(entries))) {}
+
+const std::vector<BaggageEntry>& Baggage::entries() const noexcept {
+  static const std::vector<BaggageEntry> kNone;
+  return entries_ ? *entries_ : kNone;
+}
+
 std::optional<std::string_view> Baggage::Get(std::string_view key) const noexcept {
-  for (const auto& entry : entries_) {
+  for (const auto& entry : entries()) {
     if (entry.key == key) return std::string_view(entry.value);
   }
   return std::nullopt;
@@ -16,22 +26,22 @@ std::optional<std::string_view> Baggage::Get(std::string_view key) const noexcep
 Baggage Baggage::Set(std::string_view key, std::string_view value,
                      std::string_view metadata) const {
   if (!IsBaggageToken(key)) return *this;
-  Baggage result = *this;
-  for (auto& entry : result.entries_) {
+  std::vector<BaggageEntry> entries = this->entries();
+  for (auto& entry : entries) {
     if (entry.key == key) {  // replaced in place: W3C asks to keep the order of members
       entry.value = std::string(value);
       entry.metadata = std::string(metadata);
-      return result;
+      return Baggage(std::move(entries));
     }
   }
-  result.entries_.push_back({std::string(key), std::string(value), std::string(metadata)});
-  return result;
+  entries.push_back({std::string(key), std::string(value), std::string(metadata)});
+  return Baggage(std::move(entries));
 }
 
 Baggage Baggage::Delete(std::string_view key) const {
-  Baggage result = *this;
-  std::erase_if(result.entries_, [key](const BaggageEntry& entry) { return entry.key == key; });
-  return result;
+  std::vector<BaggageEntry> entries = this->entries();
+  std::erase_if(entries, [key](const BaggageEntry& entry) { return entry.key == key; });
+  return Baggage(std::move(entries));
 }
 
 }  // namespace hotorder::telemetry

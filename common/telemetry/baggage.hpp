@@ -1,7 +1,9 @@
 #pragma once
 // W3C Baggage: application-defined key/value pairs (each with optional properties) that travel
-// with a request. Immutable: Set and Delete return a new Baggage.
+// with a request. Immutable: Set and Delete return a new Baggage, and copies share one list, so
+// the context copies a request makes at every span and hop cost no allocation.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,12 +31,16 @@ class Baggage {
   Baggage Set(std::string_view key, std::string_view value, std::string_view metadata = {}) const;
   Baggage Delete(std::string_view key) const;
 
-  bool empty() const noexcept { return entries_.empty(); }
-  const std::vector<BaggageEntry>& entries() const noexcept { return entries_; }
-  friend bool operator==(const Baggage&, const Baggage&) = default;
+  bool empty() const noexcept { return entries().empty(); }
+  const std::vector<BaggageEntry>& entries() const noexcept;
+  friend bool operator==(const Baggage& a, const Baggage& b) noexcept {
+    return a.entries() == b.entries();
+  }
 
  private:
-  std::vector<BaggageEntry> entries_;
+  explicit Baggage(std::vector<BaggageEntry>&& entries);
+
+  std::shared_ptr<const std::vector<BaggageEntry>> entries_;  // null: no members
 };
 
 }  // namespace hotorder::telemetry
