@@ -1,11 +1,13 @@
 #include "http/server.hpp"
 
+#include <sys/socket.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <optional>
 #include <system_error>
 #include <thread>
-#include <vector>
+#include <memory>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,7 +15,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "http/server_state.hpp"
 #include "http/session.hpp"
@@ -38,9 +39,8 @@ class Server::Impl {
  public:
   Impl(ServerOptions options, Router router, ServerTelemetry telemetry, ReadinessCheck ready)
       : state_(std::move(options), std::move(router), std::move(telemetry), std::move(ready)),
-        io_(std::max(state_.options.io_threads, 1)),
-        acceptor_(net::make_strand(io_)),
-        retry_timer_(acceptor_.get_executor()) {
+        acceptor_(io_),
+        retry_timer_(io_) {
     boost::system::error_code ec;
     const auto address = net::ip::make_address(state_.options.listen_address, ec);
     if (ec) ThrowSystemError(ec, "invalid listen address " + state_.options.listen_address);
@@ -57,11 +57,6 @@ class Server::Impl {
     port_ = acceptor_.local_endpoint(ec).port();
   }
 
-  ~Impl() {
-    // Run() normally did this; without Run() it is the only place.
-    state_.pool.Stop();
-  }
-
   std::uint16_t port() const noexcept { return port_; }
 
   void Run(bool handle_signals) {
@@ -70,16 +65,15 @@ class Server::Impl {
       signals.emplace(io_, SIGINT, SIGTERM);
       WaitForSignal(*signals);
     }
-    net::post(acceptor_.get_executor(), [this] { Accept(); });
+    Accept();
     auto work = net::make_work_guard(io_);
-    std::vector<std::thread> threads;
-    const int count = std::max(state_.options.io_threads, 1);
-    for (int i = 0; i < count; ++i) threads.emplace_back([this] { RunIo(); });
+    // The one thread that accepts connections and sees signals; each connection gets its own.
+    std::thread acceptor_thread([this] { RunAcceptor(); });
     state_.telemetry.log.Info("http server listening",
                               {{"address", state_.options.listen_address},
                                {"port", port_},
-                               {"io_threads", count},
-                               {"worker_threads", state_.options.worker_threads}});
+                               {"max_handlers", state_.options.max_handlers},
+                               {"max_connections", state_.options.max_connections}});
 
     {
       std::unique_lock lock(state_.mutex);
@@ -89,13 +83,8 @@ class Server::Impl {
 
     work.reset();
     io_.stop();
-    for (auto& thread : threads) thread.join();
+    acceptor_thread.join();
     signals.reset();
-    // No I/O thread runs any more, so touching sockets from here races with nothing.
-    for (const auto& session : LiveSessions()) session->ForceClose();
-    // Handlers still running after the grace are waited for (a thread cannot be interrupted);
-    // requests still queued are dropped.
-    state_.pool.Stop();
     state_.telemetry.log.Info("http server stopped");
   }
 
@@ -111,18 +100,18 @@ class Server::Impl {
   }
 
  private:
-  void RunIo() noexcept {
-    // Completion handlers do not throw (see Session::Guarded); this is the last line anyway, so
-    // one bug cannot take an I/O thread away for good.
+  void RunAcceptor() noexcept {
+    // Completion handlers here do not throw; this is the last line anyway, so one bug cannot
+    // stop the server from accepting for good.
     while (true) {
       try {
         io_.run();
         return;
       } catch (const std::exception& error) {
-        state_.telemetry.log.Error("unexpected exception on an I/O thread",
+        state_.telemetry.log.Error("unexpected exception on the accepting thread",
                                    {{"error", error.what()}});
       } catch (...) {
-        state_.telemetry.log.Error("unexpected exception on an I/O thread");
+        state_.telemetry.log.Error("unexpected exception on the accepting thread");
       }
     }
   }
@@ -142,8 +131,7 @@ class Server::Impl {
   }
 
   void Accept() {
-    acceptor_.async_accept(net::make_strand(io_), [this](boost::system::error_code ec,
-                                                         tcp::socket socket) {
+    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
       try {
         OnAccept(ec, std::move(socket));
       } catch (const std::exception& error) {
@@ -163,41 +151,67 @@ class Server::Impl {
       });
       return;
     }
-    std::shared_ptr<Session> session;
-    {
-      std::lock_guard lock(state_.mutex);
-      if (!state_.draining && state_.sessions.size() < state_.options.max_connections) {
-        session = std::make_shared<Session>(std::move(socket), state_);
-        state_.sessions.emplace(session.get(), session);
-      }
-    }
-    if (session) {
-      session->Start();
-    } else {
-      // Over the limit (or shutting down): closing at once is the cheapest answer there is.
-      boost::system::error_code ignored;
-      socket.close(ignored);
-    }
     Accept();
-  }
-
-  std::vector<std::shared_ptr<Session>> LiveSessions() {
-    std::vector<std::shared_ptr<Session>> live;
-    std::lock_guard lock(state_.mutex);
-    live.reserve(state_.sessions.size());
-    for (const auto& [raw, weak] : state_.sessions) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
+    // Responses are small and written at once; Nagle would only hold them back.
+    socket.set_option(tcp::no_delay(true), ec);
+    const auto endpoints = Endpoints(socket);
+    std::unique_lock lock(state_.mutex);
+    if (state_.draining || state_.connections.size() >= state_.options.max_connections) {
+      // Over the limit (or shutting down): closing at once is the cheapest answer there is.
+      return;  // the socket closes as it goes out of scope
     }
-    return live;
+    const std::uint64_t id = state_.next_connection++;
+    const int fd = socket.release(ec);
+    if (ec) return;
+    state_.connections.emplace(id, fd);
+    auto session = std::make_unique<Session>(fd, endpoints, state_);
+    try {
+      std::thread(ServeConnection, std::move(session), id, std::ref(state_)).detach();
+    } catch (const std::system_error& error) {
+      // The session was destroyed with the thread's arguments, closing the socket.
+      state_.connections.erase(id);
+      lock.unlock();
+      state_.telemetry.log.Error("cannot start a connection's thread; closed it",
+                                 {{"error", error.what()}});
+    }
   }
 
-  // Stops accepting, closes idle connections, and waits for the others to finish their
-  // responses (they close instead of keeping alive) within the grace period.
+  // A connection's thread: serves it, then closes its socket while deregistering it (see
+  // ServerState::connections), and touches nothing of the server after that.
+  static void ServeConnection(std::unique_ptr<Session> session, std::uint64_t id,
+                              ServerState& state) noexcept {
+    session->Serve();
+    std::lock_guard lock(state.mutex);
+    session.reset();
+    state.connections.erase(id);
+    state.changed.notify_all();
+  }
+
+  static ConnectionEndpoints Endpoints(const tcp::socket& socket) {
+    ConnectionEndpoints endpoints;
+    boost::system::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    if (!ec) {
+      endpoints.client_address = remote.address().to_string();
+      endpoints.client_port = remote.port();
+    }
+    const auto local = socket.local_endpoint(ec);
+    if (!ec) {
+      endpoints.local_address = local.address().to_string();
+      endpoints.local_port = local.port();
+    }
+    return endpoints;
+  }
+
+  // Stops accepting, ends idle connections, and waits for the others to finish their
+  // responses (they close instead of keeping alive) within the grace period. After it, the
+  // remaining connections are shut down and requests waiting for a handler slot dropped; a
+  // handler still running is waited for, since a thread cannot be interrupted.
   void Drain() {
     state_.draining = true;
     state_.telemetry.log.Info("http server draining",
                               {{"grace_ms", state_.options.shutdown_grace.count()}});
-    net::post(acceptor_.get_executor(), [this] {
+    net::post(io_, [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       try {
@@ -205,24 +219,21 @@ class Server::Impl {
       } catch (...) {
       }
     });
-    {
-      // Released outside the lock below: the last reference may run a session's destructor,
-      // which takes the lock itself.
-      auto live = LiveSessions();
-      for (const auto& session : live) session->BeginShutdown();
-    }
+    state_.stop.Signal();
     const auto deadline = std::chrono::steady_clock::now() + state_.options.shutdown_grace;
     std::unique_lock lock(state_.mutex);
-    if (!state_.changed.wait_until(lock, deadline, [this] { return state_.sessions.empty(); })) {
-      state_.telemetry.log.Warn("shutdown grace period over; closing remaining connections",
-                                {{"connections", state_.sessions.size()}});
-    }
+    const auto closed = [this] { return state_.connections.empty(); };
+    if (state_.changed.wait_until(lock, deadline, closed)) return;
+    state_.telemetry.log.Warn("shutdown grace period over; closing remaining connections",
+                              {{"connections", state_.connections.size()}});
+    for (const auto& [id, fd] : state_.connections) ::shutdown(fd, SHUT_RDWR);
+    state_.slots.Stop();
+    state_.changed.wait(lock, closed);
   }
 
-  // Declaration order is destruction order reversed: the io_context (and any session a pending
-  // handler still holds) goes before the state those sessions refer to.
+  // Declaration order is destruction order reversed: the io_context goes before the state.
   ServerState state_;
-  net::io_context io_;
+  net::io_context io_{1};
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
   std::uint16_t port_ = 0;

@@ -1,7 +1,9 @@
 #pragma once
-// The HTTP/1.1 server every service runs: asynchronous Beast on a pool of I/O threads (one strand
-// per connection, keep-alive, a timeout before every read and write), and a worker pool on which
-// handlers run, so blocking work (database calls, downstream calls) never holds an I/O thread.
+// The HTTP/1.1 server every service runs: one thread accepts connections (and sees SIGINT and
+// SIGTERM); each connection then has a thread of its own, which reads its requests, runs their
+// handlers (which may block on the database or an upstream) and writes the answers, so a
+// request is never handed from one thread to another. Keep-alive, a deadline on every read and
+// write, at most max_handlers handlers at once.
 //
 // For every request except /healthz and /readyz, the server's middleware extracts the incoming
 // context, starts the SERVER span ("METHOD route-template", HTTP semantic conventions), runs the
@@ -25,10 +27,9 @@ namespace hotorder::http {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: an ephemeral port (see Server::port())
-  int io_threads = 2;
-  int worker_threads = 32;  // concurrent handlers; each may block on the database or upstream
-  std::size_t max_queued_requests = 1024;  // beyond this, 503 "overloaded" at once
-  std::size_t max_connections = 1024;      // beyond this, new connections are closed at once
+  int max_handlers = 32;  // handlers running at once; each may block on the database or upstream
+  std::size_t max_waiting_requests = 1024;  // waiting for a handler; beyond, 503 "overloaded"
+  std::size_t max_connections = 1024;  // a thread each; beyond, new connections are closed at once
   std::size_t max_header_bytes = 8 * 1024;    // 431 beyond
   std::size_t max_body_bytes = 1024 * 1024;   // 413 beyond
   std::chrono::milliseconds read_timeout{10'000};   // a whole request, from its first byte
@@ -37,8 +38,7 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long to finish
 };
 
-// LISTEN_ADDR, PORT (default `default_port`), HTTP_THREADS, WORKER_THREADS,
-// HTTP_MAX_CONNECTIONS, HTTP_READ_TIMEOUT_MS, HTTP_WRITE_TIMEOUT_MS, HTTP_IDLE_TIMEOUT_MS,
+// LISTEN_ADDR, PORT (default `default_port`), HTTP_MAX_HANDLERS, HTTP_MAX_CONNECTIONS, HTTP_READ_TIMEOUT_MS, HTTP_WRITE_TIMEOUT_MS, HTTP_IDLE_TIMEOUT_MS,
 // SHUTDOWN_GRACE_MS.
 ServerOptions ServerOptionsFromEnv(const config::EnvReader& env, std::uint16_t default_port);
 
@@ -48,7 +48,7 @@ struct ServerTelemetry {
   log::Logger log;
 };
 
-// /readyz answers 200 when this returns true, 503 otherwise. Runs on a worker thread.
+// /readyz answers 200 when this returns true, 503 otherwise. Runs on the connection's thread.
 using ReadinessCheck = std::function<bool()>;
 
 class Server {
@@ -64,7 +64,7 @@ class Server {
   // Serves until Shutdown() or, when `handle_signals`, SIGINT/SIGTERM. Then: stops accepting,
   // closes idle connections, lets in-flight requests finish within shutdown_grace, and returns.
   // A second signal during the drain exits the process at once (status 1). After the grace,
-  // remaining connections are closed unanswered and queued requests dropped, but a handler
+  // remaining connections are closed unanswered and requests waiting for a handler dropped, but a handler
   // still running is waited for (a thread cannot be interrupted): bound handlers with their own
   // timeouts (statement timeouts, upstream total_timeout). Call Run() once.
   void Run(bool handle_signals = true);

@@ -31,9 +31,8 @@ ServerOptions ServerOptionsFromEnv(const config::EnvReader& env, std::uint16_t d
   }
 
   options.port = static_cast<std::uint16_t>(env.Int("PORT", default_port, 0, 65535));
-  options.io_threads = static_cast<int>(env.Int("HTTP_THREADS", defaults.io_threads, 1, 256));
-  options.worker_threads =
-      static_cast<int>(env.Int("WORKER_THREADS", defaults.worker_threads, 1, 4096));
+  options.max_handlers =
+      static_cast<int>(env.Int("HTTP_MAX_HANDLERS", defaults.max_handlers, 1, 4096));
   options.max_connections = static_cast<std::size_t>(env.Int(
       "HTTP_MAX_CONNECTIONS", static_cast<std::int64_t>(defaults.max_connections), 1, 1'000'000));
   options.read_timeout = PositiveMillis(env, "HTTP_READ_TIMEOUT_MS", defaults.read_timeout);

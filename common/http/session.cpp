@@ -1,10 +1,13 @@
 #include "http/session.hpp"
 
+#include <array>
+#include <exception>
 #include <limits>
+#include <string>
 
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -15,19 +18,13 @@
 namespace hotorder::http {
 namespace {
 
-namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
 
-constexpr std::size_t kReadChunk = 4096;
 // After answering on a connection we are about to close, keep reading (and discarding) what the
 // client still sends for a moment: closing a socket with unread input sends a TCP reset, and a
 // reset can destroy our 413/431/408 before the client reads it.
 constexpr std::chrono::seconds kLingerTimeout{2};
-// The tcp_stream expiry kept behind the request timer, so no read is ever unbounded even if the
-// timer's cancel did not end it.
-constexpr std::chrono::seconds kReadBackstop{1};
 
 bool IsParseError(const boost::system::error_code& ec) noexcept {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
@@ -42,81 +39,61 @@ std::string ProtocolVersion(unsigned version) {
 
 }  // namespace
 
-Session::Session(tcp::socket&& socket, ServerState& state)
-    : state_(state), stream_(std::move(socket)), read_timer_(stream_.get_executor()) {
+Session::Session(int fd, ConnectionEndpoints endpoints, ServerState& state)
+    : state_(state), socket_(fd), endpoints_(std::move(endpoints)) {}
+
+void Session::Serve() noexcept {
+  try {
+    for (bool first = true; WaitForRequest(first) && ServeRequest(); first = false) {
+    }
+  } catch (const std::exception& error) {
+    state_.telemetry.log.Error("closing a connection after an unexpected error",
+                               {{"error", error.what()}});
+  } catch (...) {
+    state_.telemetry.log.Error("closing a connection after an unexpected error");
+  }
+}
+
+bool Session::WaitForRequest(bool first) {
+  if (state_.draining) return false;
+  if (buffer_.size() > 0) return true;  // a pipelined request is already here
+  socket_.ExpiresAfter(first ? state_.options.read_timeout : state_.options.idle_timeout);
+  // A timeout, or the server draining: nothing was asked, so nothing is answered. The client
+  // leaving is seen by the read that follows.
   ErrorCode ec;
-  const auto remote = stream_.socket().remote_endpoint(ec);
-  if (!ec) {
-    endpoints_.client_address = remote.address().to_string();
-    endpoints_.client_port = remote.port();
-  }
-  const auto local = stream_.socket().local_endpoint(ec);
-  if (!ec) {
-    endpoints_.local_address = local.address().to_string();
-    endpoints_.local_port = local.port();
-  }
-  // Responses are small and written at once; Nagle would only hold them back.
-  stream_.socket().set_option(tcp::no_delay(true), ec);
+  return socket_.WaitReadable(state_.stop.fd(), ec);
 }
 
-Session::~Session() {
-  {
-    std::lock_guard lock(state_.mutex);
-    state_.sessions.erase(this);
-  }
-  state_.changed.notify_all();
-}
-
-void Session::Start() {
-  net::dispatch(stream_.get_executor(),
-                [self = shared_from_this()] { self->Guarded([&] { self->WaitForRequest(); }); });
-}
-
-void Session::BeginShutdown() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
-    self->Guarded([&] {
-      if (self->phase_ == Phase::kIdle || self->phase_ == Phase::kClosing) self->Close();
-    });
-  });
-}
-
-void Session::ForceClose() noexcept {
-  ErrorCode ignored;
-  stream_.socket().close(ignored);
-}
-
-void Session::WaitForRequest() {
-  phase_ = Phase::kIdle;
-  if (state_.draining) {
-    Close();
-    return;
-  }
-  if (buffer_.size() > 0) {  // a pipelined request is already here
-    BeginRequest();
-    return;
-  }
-  stream_.expires_after(first_request_ ? state_.options.read_timeout
-                                       : state_.options.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(kReadChunk),
-                          [self = shared_from_this()](ErrorCode ec, std::size_t bytes) {
-                            self->Guarded([&] { self->OnFirstBytes(ec, bytes); });
-                          });
-}
-
-void Session::OnFirstBytes(ErrorCode ec, std::size_t bytes) {
-  // Timeout, the client leaving, or shutdown closing an idle connection: nothing was asked,
-  // so nothing is answered.
-  if (ec || phase_ == Phase::kClosed) {
-    Close();
-    return;
-  }
-  buffer_.commit(bytes);
+bool Session::ServeRequest() {
   BeginRequest();
+  ErrorCode ec;
+  bhttp::read_header(socket_, buffer_, *parser_, ec);
+  if (ec) return OnReadFailed(ec);
+  ReadHead();
+
+  const auto max_body = state_.options.max_body_bytes;
+  if (const auto length = parser_->content_length(); length && *length > max_body) {
+    return Refuse(HttpError(413, "payload_too_large",
+                            "the request body exceeds " + std::to_string(max_body) + " bytes"),
+                  true);
+  }
+  parser_->body_limit(max_body);
+  if (!parser_->is_done()) {
+    if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
+      // curl and others wait for this before sending a body; answering it saves them a second.
+      bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, version_};
+      bhttp::write(socket_, proceed, ec);
+      if (ec) return OnReadFailed(ec);
+    }
+    bhttp::read(socket_, buffer_, *parser_, ec);
+    if (ec) return OnReadFailed(ec);
+  }
+  request_.body = std::move(parser_->get().body());
+  if (traced_) span_.SetAttribute("http.request.body.size", request_.body.size());
+  return Dispatch();
 }
 
 void Session::BeginRequest() {
-  phase_ = Phase::kReading;
-  first_request_ = false;
   request_start_ = std::chrono::steady_clock::now();
   request_ = Request{};
   match_ = RouteMatch{};
@@ -127,7 +104,6 @@ void Session::BeginRequest() {
   status_ = 0;
   version_ = 11;  // what a refusal before the request line is parsed answers with
   keep_alive_ = false;
-  read_timed_out_ = false;
 
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_.options.max_header_bytes));
@@ -135,40 +111,11 @@ void Session::BeginRequest() {
   // the limit for chunked bodies is set then too. Not boost::none: Beast 1.74 compares the
   // Content-Length with the optional limit, and any number compares greater than none.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-
-  ++read_generation_;
-  read_timer_.expires_after(state_.options.read_timeout);
-  read_timer_.async_wait(
-      [self = shared_from_this(), generation = read_generation_](ErrorCode ec) {
-        self->Guarded([&] { self->OnReadDeadline(ec, generation); });
-      });
-  stream_.expires_after(state_.options.read_timeout + kReadBackstop);
-  bhttp::async_read_header(stream_, buffer_, *parser_,
-                           [self = shared_from_this()](ErrorCode ec, std::size_t) {
-                             self->Guarded([&] { self->OnHeader(ec); });
-                           });
+  // The whole request, header and body, within read_timeout of its first byte.
+  socket_.ExpiresAt(request_start_ + state_.options.read_timeout);
 }
 
-void Session::OnReadDeadline(ErrorCode ec, std::uint64_t generation) {
-  if (ec || generation != read_generation_ || phase_ != Phase::kReading) return;
-  read_timed_out_ = true;
-  ErrorCode ignored;
-  stream_.socket().cancel(ignored);  // the pending read ends with operation_aborted
-}
-
-void Session::StopReadDeadline() noexcept {
-  ++read_generation_;
-  try {
-    read_timer_.cancel();
-  } catch (...) {
-  }
-}
-
-void Session::OnHeader(ErrorCode ec) {
-  if (ec) {
-    OnReadFailed(ec);
-    return;
-  }
+void Session::ReadHead() {
   const auto& head = parser_->get();
   version_ = head.version();
   keep_alive_ = head.keep_alive();
@@ -185,79 +132,36 @@ void Session::OnHeader(ErrorCode ec) {
   } else {
     StartRequestSpan();
   }
-
-  const auto max_body = state_.options.max_body_bytes;
-  if (const auto length = parser_->content_length(); length && *length > max_body) {
-    RefuseAndClose(HttpError(413, "payload_too_large",
-                             "the request body exceeds " + std::to_string(max_body) + " bytes"));
-    return;
-  }
-  parser_->body_limit(max_body);
-  if (parser_->is_done()) {
-    OnBody({});
-    return;
-  }
-  if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
-    // curl and others wait for this before sending a body; answering it saves them a second.
-    continue_ = {};
-    continue_.version(version_);
-    continue_.result(bhttp::status::continue_);
-    bhttp::async_write(stream_, continue_,
-                       [self = shared_from_this()](ErrorCode ec, std::size_t) {
-                         self->Guarded([&] {
-                           if (ec) {
-                             self->OnReadFailed(ec);
-                           } else {
-                             self->ReadBody();
-                           }
-                         });
-                       });
-    return;
-  }
-  ReadBody();
 }
 
-void Session::ReadBody() {
-  bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = shared_from_this()](ErrorCode ec, std::size_t) {
-                      self->Guarded([&] { self->OnBody(ec); });
-                    });
-}
-
-void Session::OnBody(ErrorCode ec) {
-  if (ec) {
-    OnReadFailed(ec);
-    return;
-  }
-  StopReadDeadline();
-  request_.body = std::move(parser_->get().body());
-  if (traced_) span_.SetAttribute("http.request.body.size", request_.body.size());
-  Dispatch();
-}
-
-void Session::OnReadFailed(ErrorCode ec) {
-  StopReadDeadline();
+bool Session::OnReadFailed(ErrorCode ec) {
   const auto& options = state_.options;
-  if (read_timed_out_) {
-    RefuseAndClose(HttpError(408, "request_timeout",
-                             "the request was not complete within " +
-                                 std::to_string(options.read_timeout.count()) + " ms"));
-  } else if (ec == bhttp::error::header_limit) {
-    RefuseAndClose(HttpError(431, "header_too_large",
-                             "the request header exceeds " +
-                                 std::to_string(options.max_header_bytes) + " bytes"));
-  } else if (ec == bhttp::error::body_limit) {
-    RefuseAndClose(HttpError(413, "payload_too_large",
-                             "the request body exceeds " +
-                                 std::to_string(options.max_body_bytes) + " bytes"));
-  } else if (ec == bhttp::error::partial_message || ec == bhttp::error::end_of_stream ||
-             !IsParseError(ec)) {
-    // The client went away (or the backstop expiry closed the socket): nobody to answer.
+  if (ec == beast::error::timeout) {
+    return Refuse(HttpError(408, "request_timeout",
+                            "the request was not complete within " +
+                                std::to_string(options.read_timeout.count()) + " ms"),
+                  true);
+  }
+  if (ec == bhttp::error::header_limit) {
+    return Refuse(HttpError(431, "header_too_large",
+                            "the request header exceeds " +
+                                std::to_string(options.max_header_bytes) + " bytes"),
+                  true);
+  }
+  if (ec == bhttp::error::body_limit) {
+    return Refuse(HttpError(413, "payload_too_large",
+                            "the request body exceeds " +
+                                std::to_string(options.max_body_bytes) + " bytes"),
+                  true);
+  }
+  if (ec == bhttp::error::partial_message || ec == bhttp::error::end_of_stream ||
+      !IsParseError(ec)) {
+    // The client went away: nobody to answer.
     AbortRequest("the client closed the connection before the request was complete (" +
                  ec.message() + ")");
-  } else {
-    RefuseAndClose(HttpError(400, "bad_request", "malformed HTTP request: " + ec.message()));
+    return false;
   }
+  return Refuse(HttpError(400, "bad_request", "malformed HTTP request: " + ec.message()), true);
 }
 
 void Session::StartRequestSpan() {
@@ -273,76 +177,48 @@ void Session::StartRequestSpan() {
   traced_ = true;
 }
 
-void Session::Dispatch() {
-  phase_ = Phase::kHandling;
-  if (health_ == Health::kLive) {
-    Reply(Response::Json(200, R"({"status":"ok"})"), false);
-    return;
+bool Session::Dispatch() {
+  if (health_ == Health::kLive) return Reply(Response::Json(200, R"({"status":"ok"})"), false);
+  if (health_ == Health::kReady) return Reply(CheckReadiness(), false);
+  std::optional<Response> response;
+  {
+    // Held while the handler runs, not while its answer is written.
+    const HandlerSlot slot(state_.slots);
+    if (slot.held()) response = Handle();
   }
-  if (health_ == Health::kReady) {
-    DispatchReadiness();
-    return;
+  if (!response) {
+    return Refuse(HttpError(503, "overloaded", "the server is overloaded; try again later"),
+                  false);
   }
-  // The worker reads request_, trace_, match_ and span_ while the strand leaves them alone: the
-  // session does nothing else until the posted reply arrives.
-  const bool queued = state_.pool.TryPost([self = shared_from_this()]() noexcept {
-    Response response;
-    try {
-      RequestContext context{self->request_, self->trace_, self->span_,
-                             self->state_.telemetry.tracer,
-                             self->state_.telemetry.log.For(self->span_.context())};
-      response = self->state_.router.Dispatch(self->match_, context);
-    } catch (...) {
-      response = Response{.status = 500};  // allocation failure building the context
-    }
-    PostReply(self, std::move(response));
-  });
-  if (!queued) {
-    Refuse(HttpError(503, "overloaded", "the server is overloaded; try again later"), false);
-  }
+  return Reply(std::move(*response), false);
 }
 
-void Session::DispatchReadiness() {
-  const bool queued = state_.pool.TryPost([self = shared_from_this()]() noexcept {
-    bool ready = false;
-    try {
-      ready = !self->state_.ready || self->state_.ready();
-    } catch (...) {
-      ready = false;  // a check that throws is a check that failed
-    }
-    Response response;
-    try {
-      response = ready ? Response::Json(200, R"({"status":"ready"})")
-                       : Response::Json(503, ErrorBody("not_ready", "the service is not ready"));
-    } catch (...) {
-      response = Response{.status = 503};
-    }
-    PostReply(self, std::move(response));
-  });
-  if (!queued) {
-    Refuse(HttpError(503, "overloaded", "the server is overloaded; try again later"), false);
-  }
-}
-
-void Session::PostReply(const std::shared_ptr<Session>& self, Response response) noexcept {
+Response Session::Handle() {
   try {
-    net::post(self->stream_.get_executor(),
-              [self, response = std::move(response)]() mutable {
-                self->Guarded([&] { self->Reply(std::move(response), false); });
-              });
+    RequestContext context{request_, trace_, span_, state_.telemetry.tracer,
+                           state_.telemetry.log.For(span_.context())};
+    return state_.router.Dispatch(match_, context);
   } catch (...) {
-    // Could not even queue the reply: dropping `self` closes the connection.
+    return Response{.status = 500};  // allocation failure building the context
   }
 }
 
-void Session::RefuseAndClose(const HttpError& error) { Refuse(error, true); }
+Response Session::CheckReadiness() {
+  bool ready = false;
+  try {
+    ready = !state_.ready || state_.ready();
+  } catch (...) {
+    ready = false;  // a check that throws is a check that failed
+  }
+  return ready ? Response::Json(200, R"({"status":"ready"})")
+               : Response::Json(503, ErrorBody("not_ready", "the service is not ready"));
+}
 
-void Session::Refuse(const HttpError& error, bool close) {
+bool Session::Refuse(const HttpError& error, bool close) {
   const FailedRequest failed{request_.method, request_.target};
   if (health_ != Health::kNone) {
     telemetry::Span untraced;  // health checks stay out of traces, but the line is still logged
-    Reply(FailRequest(error, untraced, state_.telemetry.log, failed), close);
-    return;
+    return Reply(FailRequest(error, untraced, state_.telemetry.log, failed), close);
   }
   if (!traced_) {
     // Bytes that never became a request still get a span, so bad input shows up in traces.
@@ -353,12 +229,11 @@ void Session::Refuse(const HttpError& error, bool close) {
     trace_ = telemetry::Context{span_.context(), {}};
     traced_ = true;
   }
-  Reply(FailRequest(error, span_, state_.telemetry.log.For(span_.context()), failed), close);
+  return Reply(FailRequest(error, span_, state_.telemetry.log.For(span_.context()), failed),
+               close);
 }
 
-void Session::Reply(Response response, bool close) {
-  StopReadDeadline();
-  phase_ = Phase::kWriting;
+bool Session::Reply(Response response, bool close) {
   if (response.status < 200 || response.status > 599) {
     // 1xx would break the framing of this exchange, and Beast cannot write beyond 999.
     state_.telemetry.log.For(span_.context())
@@ -374,8 +249,9 @@ void Session::Reply(Response response, bool close) {
     // Ended as the answer is handed to the socket, not when the write completes: the caller's
     // CLIENT span ends once it has read the answer, and a child span must lie inside its parent.
     span_.End();
+    traced_ = false;
   }
-  auto& out = response_.emplace();
+  bhttp::response<bhttp::string_body> out;
   out.version(version_);
   out.result(response.status);
   if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
@@ -385,81 +261,50 @@ void Session::Reply(Response response, bool close) {
   out.keep_alive(!closing);
   out.prepare_payload();
 
-  stream_.expires_after(state_.options.write_timeout);
-  bhttp::async_write(stream_, out,
-                     [self = shared_from_this(), closing](ErrorCode ec, std::size_t) {
-                       self->Guarded([&] { self->OnWritten(ec, closing); });
-                     });
+  socket_.ExpiresAfter(state_.options.write_timeout);
+  ErrorCode ec;
+  bhttp::write(socket_, out, ec);
+  LogRequest(ec);
+  if (ec) return false;
+  if (closing) {
+    LingerAfterResponse();
+    return false;
+  }
+  return true;
 }
 
-void Session::OnWritten(ErrorCode ec, bool closing) {
-  const auto duration = std::chrono::steady_clock::now() - request_start_;
+void Session::LogRequest(const ErrorCode& write_error) const {
   const auto& log = state_.telemetry.log;
-  if (log.Enabled(log::Level::kDebug)) {
-    log.For(span_.context())
-        .Debug("request", {{"method", request_.method},
-                           {"route", match_.route != nullptr ? *match_.route : request_.path},
-                           {"status", status_},
-                           {"duration_ms",
-                            std::chrono::duration<double, std::milli>(duration).count()},
-                           {"write_error", ec ? ec.message() : std::string()}});
-  }
-  traced_ = false;
-  response_.reset();
-  if (ec) {
-    Close();
-  } else if (closing) {
-    CloseAfterResponse();
-  } else {
-    WaitForRequest();
-  }
+  if (!log.Enabled(log::Level::kDebug)) return;
+  const auto duration = std::chrono::steady_clock::now() - request_start_;
+  log.For(span_.context())
+      .Debug("request",
+             {{"method", request_.method},
+              {"route", match_.route != nullptr ? *match_.route : request_.path},
+              {"status", status_},
+              {"duration_ms", std::chrono::duration<double, std::milli>(duration).count()},
+              {"write_error", write_error ? write_error.message() : std::string()}});
 }
 
-void Session::CloseAfterResponse() {
-  phase_ = Phase::kClosing;
-  ErrorCode ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  if (state_.draining) {
-    Close();
-    return;
+void Session::LingerAfterResponse() {
+  socket_.ShutdownSend();
+  if (state_.draining) return;
+  socket_.ExpiresAfter(kLingerTimeout);
+  std::array<char, 4096> discard;
+  ErrorCode ec;
+  while (socket_.WaitReadable(state_.stop.fd(), ec) && !ec) {
+    socket_.read_some(boost::asio::buffer(discard), ec);
   }
-  stream_.expires_after(kLingerTimeout);
-  DrainUntilEof();
-}
-
-void Session::DrainUntilEof() {
-  buffer_.clear();
-  stream_.async_read_some(buffer_.prepare(kReadChunk),
-                          [self = shared_from_this()](ErrorCode ec, std::size_t) {
-                            self->Guarded([&] {
-                              if (ec || self->phase_ == Phase::kClosed) {
-                                self->Close();
-                              } else {
-                                self->DrainUntilEof();
-                              }
-                            });
-                          });
 }
 
 void Session::AbortRequest(std::string_view why) {
-  if (traced_) {
-    span_.SetStatus(telemetry::StatusCode::kError, why);
-    span_.SetAttribute("error.type", "request_aborted");
-    state_.telemetry.log.For(span_.context())
-        .Debug("request aborted", {{"method", request_.method}, {"reason", why}});
-    span_.End();
-    traced_ = false;
-  }
-  Close();
-}
-
-void Session::Close() noexcept {
-  if (phase_ == Phase::kClosed) return;
-  phase_ = Phase::kClosed;
-  StopReadDeadline();
-  ErrorCode ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  if (!traced_) return;
+  span_.SetStatus(telemetry::StatusCode::kError, why);
+  span_.SetAttribute("error.type", "request_aborted");
+  state_.telemetry.log.For(span_.context())
+      .Debug("request aborted", {{"method", request_.method}, {"reason", why}});
+  span_.End();
+  traced_ = false;
 }
 
 }  // namespace hotorder::http

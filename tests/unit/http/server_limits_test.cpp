@@ -123,7 +123,7 @@ TEST_F(ServerLimitsTest, MalformedRequestLineIs400AndClose) {
   EXPECT_EQ(HttpGet(Url("/ping")).status, 200);
 }
 
-TEST_F(ServerLimitsTest, FullWorkerQueueAnswers503AtOnce) {
+TEST_F(ServerLimitsTest, RequestBeyondTheWaitingLimitIs503AtOnce) {
   Gate gate;
   Counter entered;
   Router router;
@@ -132,13 +132,13 @@ TEST_F(ServerLimitsTest, FullWorkerQueueAnswers503AtOnce) {
     gate.Wait();
     return Response::Json(200, "\"done\"");
   });
-  StartServer(std::move(router), {.worker_threads = 1, .max_queued_requests = 1});
+  StartServer(std::move(router), {.max_handlers = 1, .max_waiting_requests = 1});
 
-  // A occupies the only worker.
+  // A occupies the only handler slot.
   std::thread a([&] { EXPECT_EQ(HttpGet(Url("/block"), {}, 10s).status, 200); });
   ASSERT_TRUE(entered.WaitFor(1));
 
-  // B and C arrive together: one of them waits in the queue, the other is refused at once.
+  // B and C arrive together: one of them waits for the slot, the other is refused at once.
   std::mutex mutex;
   std::condition_variable answered;
   std::vector<int> statuses;

@@ -13,8 +13,7 @@ TEST(ServerOptionsFromEnv, DefaultsWhenNothingIsSet) {
   const ServerOptions defaults;
   EXPECT_EQ(options.listen_address, "127.0.0.1");
   EXPECT_EQ(options.port, 8081);
-  EXPECT_EQ(options.io_threads, defaults.io_threads);
-  EXPECT_EQ(options.worker_threads, defaults.worker_threads);
+  EXPECT_EQ(options.max_handlers, defaults.max_handlers);
   EXPECT_EQ(options.max_connections, defaults.max_connections);
   EXPECT_EQ(options.read_timeout, defaults.read_timeout);
   EXPECT_EQ(options.shutdown_grace, defaults.shutdown_grace);
@@ -24,8 +23,7 @@ TEST(ServerOptionsFromEnv, DefaultsWhenNothingIsSet) {
 TEST(ServerOptionsFromEnv, ReadsEveryVariable) {
   config::EnvReader env(config::FixedEnv({{"LISTEN_ADDR", "0.0.0.0"},
                                           {"PORT", "9000"},
-                                          {"HTTP_THREADS", "4"},
-                                          {"WORKER_THREADS", "8"},
+                                          {"HTTP_MAX_HANDLERS", "8"},
                                           {"HTTP_MAX_CONNECTIONS", "100"},
                                           {"HTTP_READ_TIMEOUT_MS", "1500"},
                                           {"HTTP_WRITE_TIMEOUT_MS", "2500"},
@@ -34,8 +32,7 @@ TEST(ServerOptionsFromEnv, ReadsEveryVariable) {
   const ServerOptions options = ServerOptionsFromEnv(env, 8081);
   EXPECT_EQ(options.listen_address, "0.0.0.0");
   EXPECT_EQ(options.port, 9000);
-  EXPECT_EQ(options.io_threads, 4);
-  EXPECT_EQ(options.worker_threads, 8);
+  EXPECT_EQ(options.max_handlers, 8);
   EXPECT_EQ(options.max_connections, 100u);
   EXPECT_EQ(options.read_timeout, 1500ms);
   EXPECT_EQ(options.write_timeout, 2500ms);
@@ -47,19 +44,17 @@ TEST(ServerOptionsFromEnv, ReadsEveryVariable) {
 TEST(ServerOptionsFromEnv, InvalidValuesWarnAndFallBack) {
   config::EnvReader env(config::FixedEnv({{"LISTEN_ADDR", "not-an-ip"},
                                           {"PORT", "70000"},
-                                          {"HTTP_THREADS", "0"},
-                                          {"WORKER_THREADS", "many"},
+                                          {"HTTP_MAX_HANDLERS", "0"},
                                           {"HTTP_READ_TIMEOUT_MS", "0"},
                                           {"HTTP_IDLE_TIMEOUT_MS", "-5"}}));
   const ServerOptions options = ServerOptionsFromEnv(env, 8082);
   const ServerOptions defaults;
   EXPECT_EQ(options.listen_address, "127.0.0.1");
   EXPECT_EQ(options.port, 8082);
-  EXPECT_EQ(options.io_threads, defaults.io_threads);
-  EXPECT_EQ(options.worker_threads, defaults.worker_threads);
+  EXPECT_EQ(options.max_handlers, defaults.max_handlers);
   EXPECT_EQ(options.read_timeout, defaults.read_timeout);
   EXPECT_EQ(options.idle_timeout, defaults.idle_timeout);
-  EXPECT_EQ(env.Warnings().size(), 6u);
+  EXPECT_EQ(env.Warnings().size(), 5u);
 }
 
 }  // namespace
