@@ -59,9 +59,7 @@ class DeadlineSocket {
   template <typename MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers) {
     ErrorCode ec;
-    const auto n = read_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
+    return OrThrow(read_some(buffers, ec), ec);
   }
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers, ErrorCode& ec) {
@@ -82,15 +80,17 @@ class DeadlineSocket {
   template <typename ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers) {
     ErrorCode ec;
-    const auto n = write_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
+    return OrThrow(write_some(buffers, ec), ec);
   }
 
  private:
   // A response is a handful of buffers (status line, fields, body); more are sent next time.
   static constexpr std::size_t kMaxIovecs = 16;
 
+  static std::size_t OrThrow(std::size_t transferred, const ErrorCode& ec) {
+    if (ec) throw boost::system::system_error(ec);
+    return transferred;
+  }
   std::size_t Receive(void* data, std::size_t size, ErrorCode& ec) noexcept;
   std::size_t Send(const iovec* iov, std::size_t count, ErrorCode& ec) noexcept;
   // Polls for `events` until the deadline (or `stop_fd`); false with `ec` set when it cannot.
