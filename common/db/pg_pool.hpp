@@ -1,6 +1,6 @@
 #pragma once
 // A bounded pool of libpqxx connections. A pqxx connection is used by one thread at a time, so
-// a caller (a handler on a worker thread, never an I/O thread) borrows one for the length of a
+// a caller (a handler, on its connection's thread) borrows one for the length of a
 // unit of work. Connections are opened lazily, prepared once each (the `prepare` callback), and
 // replaced after they break, so the service recovers by itself after Postgres restarts.
 //

@@ -7,7 +7,7 @@
 namespace hotorder::domain {
 
 std::string NewUuid() {
-  // One generator per thread, seeded from the OS: handlers run on many worker threads.
+  // One generator per thread, seeded from the OS: handlers run on many threads.
   thread_local std::mt19937_64 generator{std::random_device{}()};
   std::uint64_t high = generator();
   std::uint64_t low = generator();

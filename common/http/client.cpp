@@ -119,7 +119,7 @@ HttpError TransportError(const ExchangeResult& result, const UpstreamOptions& op
 
 }  // namespace
 
-// Runs exchanges on the calling thread: Send blocks its caller (a worker thread) until the
+// Runs exchanges on the calling thread: Send blocks its caller (a handler's thread) until the
 // answer anyway, so that thread drives the connection's I/O itself instead of waking an I/O
 // thread and being woken by it.
 class HttpClient::Pool {

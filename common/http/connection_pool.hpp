@@ -15,7 +15,7 @@
 namespace hotorder::http::detail {
 
 // One connection to an upstream and its own event loop. An io_context per connection costs a
-// few file descriptors; in exchange, the worker thread that calls HttpClient::Send (and blocks
+// few file descriptors; in exchange, the handler's thread that calls HttpClient::Send (and blocks
 // until the answer anyway) drives the I/O itself, saving two thread wake-ups per call that a
 // shared I/O thread would cost (measured at ~30 µs each on the benchmark VM).
 struct Connection {

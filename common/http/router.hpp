@@ -1,7 +1,7 @@
 #pragma once
 // Method + path-template routing. Templates are literal segments and `{name}` segments, e.g.
 // "/orders/{id}"; a `{name}` segment matches one non-empty path segment. Handlers are blocking
-// functions (they run on the server's worker pool) that return a Response or throw; the router
+// functions (they run on the connection's thread) that return a Response or throw; the router
 // is the one place where exceptions become responses (see Dispatch).
 
 #include <functional>

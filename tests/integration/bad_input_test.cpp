@@ -171,7 +171,7 @@ std::string Exchange(std::uint16_t port, const std::string& bytes,
 TEST(BadInputConnections, SlowClientIsTimedOutWithoutHoldingTheServer) {
   auto& env = IntegrationEnv::Get();
   auto port = env.stack.Port(ServiceStack::kGateway);
-  // More unfinished requests than the gateway has worker and I/O threads together.
+  // More unfinished requests than the gateway runs handlers at once (HTTP_MAX_HANDLERS, 32).
   asio::io_context io;
   std::vector<asio::ip::tcp::socket> slow;
   for (int i = 0; i < 48; ++i) {

@@ -1,5 +1,5 @@
 // What the server refuses before a handler runs: oversized headers and bodies, malformed
-// requests, more work than the worker pool can queue, more connections than allowed. Each
+// requests, more requests than may wait for a handler, more connections than allowed. Each
 // refusal is JSON, traced, and carries traceresponse.
 
 #include <nlohmann/json.hpp>
