@@ -58,8 +58,8 @@ class NullExporter final : public SpanExporter {
   bool Shutdown(std::chrono::milliseconds) noexcept override { return true; }
 };
 
-// Two producer threads hand spans to one processor with default options, as two connections' threads
-// of a service would. Between chunks, outside the timed region, the producers make new spans and
+// Two producer threads hand spans to one processor with default options, as two connections'
+// threads of a service would. Between chunks, outside the timed region, the producers make new spans and
 // flush, so the queue never overflows: the figure is OnEnd at a steady rate, without drops (a
 // producer running flat out would only measure how fast spans can be thrown away).
 void BM_BatchProcessorOnEnd(benchmark::State& state) {

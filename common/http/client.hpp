@@ -1,11 +1,11 @@
 #pragma once
 // A blocking HTTP/1.1 client for one upstream service, called from handlers' threads, each of
 // which drives its exchange's I/O itself. Keeps a pool of kept-alive connections; every call is
-// a CLIENT span ("METHOD route") that
-// carries the caller's context and baggage to the upstream. Transport failures become HttpError:
-// 502 "upstream_unavailable" (refused, reset, malformed answer) or 504 "upstream_timeout"
-// (connect or total timeout). Any status the upstream answers is returned as it is; see
-// RaiseForUpstreamStatus for turning an error answer into the caller's own error.
+// a CLIENT span ("METHOD route") that carries the caller's context and baggage to the upstream.
+// Transport failures become HttpError: 502 "upstream_unavailable" (refused, reset, malformed
+// answer) or 504 "upstream_timeout" (connect or total timeout). Any status the upstream answers
+// is returned as it is; see RaiseForUpstreamStatus for turning an error answer into the
+// caller's own error.
 
 #include <chrono>
 #include <cstddef>
