@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -163,8 +164,16 @@ class Server::Impl {
     const std::uint64_t id = state_.next_connection++;
     const int fd = socket.release(ec);
     if (ec) return;
+    std::unique_ptr<Session> session;
+    try {
+      session = std::make_unique<Session>(fd, endpoints, state_);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    // Registered only once the session owns the socket: an entry here is always one that a
+    // connection's thread (or the failure path below) will remove, or Run() would wait forever.
     state_.connections.emplace(id, fd);
-    auto session = std::make_unique<Session>(fd, endpoints, state_);
     try {
       std::thread(ServeConnection, std::move(session), id, std::ref(state_)).detach();
     } catch (const std::system_error& error) {
