@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "bench/report/system_report.hpp"
+
 namespace hotorder::bench_report {
 namespace {
 
@@ -239,7 +241,7 @@ std::string RenderSummary(const Json& system) {
          ", " + verdict("p99_ratio") + "), max " + Fmt(median("/systems/floor/max_rps")) + " -> " +
          Fmt(median("/systems/untraced/max_rps"), 0, " req/s") + " (" +
          Fmt(median("/hotorder_vs_floor/max_rps_ratio"), 2, "×") + ", " + verdict("max_rps_ratio") + ")\n";
-  for (const std::string backend : {"sink", "collector"}) {
+  for (const auto& backend : TracedSystemNames()) {
     const bool judged = backend == "sink";
     auto judged_verdict = [&](std::string_view name) { return judged ? ", " + verdict(name) : std::string(); };
     out += "tracing -> " + backend + ": max req/s " + Fmt(median("/tracing/" + backend + "/throughput_ratio"), 3, "×") +

@@ -152,6 +152,17 @@ const std::vector<std::string>& SystemNames() {
 
 bool IsTraced(const std::string& system) { return system == "sink" || system == "collector"; }
 
+const std::vector<std::string>& TracedSystemNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> traced;
+    for (const auto& system : SystemNames()) {
+      if (IsTraced(system)) traced.push_back(system);
+    }
+    return traced;
+  }();
+  return names;
+}
+
 const std::vector<std::string>& ServiceNames() {
   static const std::vector<std::string> names = {"api-gateway", "order-service", "inventory-service"};
   return names;
@@ -322,7 +333,7 @@ Report BuildReport(const Inputs& inputs, const Targets& targets) {
     vs_floor.Add("p50_ratio", Ratio(untraced.p50_us, floor.p50_us));
     vs_floor.Add("p99_ratio", Ratio(untraced.p99_us, floor.p99_us));
     vs_floor.Add("max_rps_ratio", Ratio(untraced.max_rps, floor.max_rps));
-    for (const std::string system : {"sink", "collector"}) {
+    for (const auto& system : TracedSystemNames()) {
       const RoundFigures& traced = measured[system][index];
       SpreadTable& change = tracing[system];
       change.Add("throughput_ratio", Ratio(traced.max_rps, untraced.max_rps));
@@ -337,7 +348,7 @@ Report BuildReport(const Inputs& inputs, const Targets& targets) {
   // What each traced system exported over all its rounds.
   Json exported = Json::object();
   Figure dropped_spans = 0.0;
-  for (const std::string system : {"sink", "collector"}) {
+  for (const auto& system : TracedSystemNames()) {
     std::optional<TracingTotals> totals = TracingTotals{};
     for (const auto& round : measured[system]) {
       if (totals && round.totals) {

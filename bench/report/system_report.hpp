@@ -43,6 +43,8 @@ struct Targets {
 // "collector" (HotOrder, every span exported to the OpenTelemetry Collector and on to Jaeger).
 const std::vector<std::string>& SystemNames();
 bool IsTraced(const std::string& system);
+// The traced ones, in SystemNames() order: "sink" (which the targets judge), then "collector".
+const std::vector<std::string>& TracedSystemNames();
 // The three services, whose CPU and logs the script records.
 const std::vector<std::string>& ServiceNames();
 
